@@ -1,0 +1,216 @@
+/* test-window.c — the application starts, shows its window, wires its actions and
+ * shortcuts, and the preferences write to GSettings. Needs a display (run under xvfb-run). */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "pd-application.h"
+#include "pd-preferences-window.h"
+#include "pd-window.h"
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until DONE says so; fails the test after ten seconds. */
+static void
+iterate_until (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint waker = g_timeout_add (50, keep_waking, NULL);
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_source_remove (waker);
+}
+
+static gboolean
+widget_is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget));
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+flag_is_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+/* A widget has no render node until its window has painted a frame. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = NULL;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  iterate_until (widget_is_mapped, widget);
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  iterate_until (flag_is_set, &painted);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+/* Renders WINDOW's contents (without the shadow around it) the way it is on screen. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("PD_SCREENSHOT_DIR");
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer = NULL;
+  GdkRGBA bg;
+  int width, height;
+
+  /* Children hand over the render nodes of their last frame, so paint one first. */
+  wait_for_paint (window);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+
+  g_assert_cmpint (width, >, 0);
+  /* The window draws its own background outside the class snapshot; paint it first. */
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (window), "window_bg_color", &bg);
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  GTK_WIDGET_GET_CLASS (window)->snapshot (window, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+
+  if (dir == NULL)
+    return;
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* One registered application per process, as in the real program; each test opens its window. */
+static PdApplication *
+start_application (void)
+{
+  static PdApplication *app;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = pd_application_new ();
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_application_register (G_APPLICATION (app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  g_application_activate (G_APPLICATION (app));
+
+  return g_object_ref (app);
+}
+
+static void
+test_window_shows (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (PD_IS_WINDOW (window));
+  iterate_until (widget_is_mapped, window);
+  g_assert_cmpstr (gtk_window_get_title (window), ==, "Packdesk");
+  save_screenshot (GTK_WIDGET (window), "window-en.png");
+
+  gtk_window_destroy (window);
+}
+
+static void
+test_actions_and_accels (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkApplication *gtk_app = GTK_APPLICATION (app);
+  g_auto(GStrv) quit_accels = gtk_application_get_accels_for_action (gtk_app, "app.quit");
+  g_auto(GStrv) pref_accels = gtk_application_get_accels_for_action (gtk_app, "app.preferences");
+  GtkWindow *window = gtk_application_get_active_window (gtk_app);
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_assert_cmpstrv (quit_accels, ((const char *[]) { "<Control>q", NULL }));
+  g_assert_cmpstrv (pref_accels, ((const char *[]) { "<Control>comma", NULL }));
+
+  /* The shortcuts window comes from gtk/help-overlay.ui in the resource. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+
+  iterate_until (widget_is_mapped, window);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_null (gtk_application_get_windows (gtk_app));
+}
+
+static gboolean
+has_preferences_window (gpointer app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (PD_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_preferences_store_settings (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GSettings *settings = pd_application_get_settings (app);
+  GtkWindow *preferences = NULL;
+  AdwEntryRow *row = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  iterate_until (has_preferences_window, app);
+  preferences = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (PD_IS_PREFERENCES_WINDOW (preferences));
+  save_screenshot (GTK_WIDGET (preferences), "preferences-en.png");
+
+  row = ADW_ENTRY_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                      PD_TYPE_PREFERENCES_WINDOW,
+                                                      "gs_substitute_row"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+  gtk_editable_set_text (GTK_EDITABLE (row), "|");
+  {
+    g_autofree char *stored = g_settings_get_string (settings, "gs-substitute");
+    g_assert_cmpstr (stored, ==, "|");
+  }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window/shows", test_window_shows);
+  g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
+  g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
+
+  return g_test_run ();
+}
