@@ -1,0 +1,56 @@
+/* packdesk-cli.c — Packdesk's libraries from a terminal; every command prints JSON.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "pd-cli-check-code.h"
+
+typedef struct
+{
+  const char *name;
+  int       (*run) (int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "check-code", pd_cli_check_code, N_("Check marking codes and explain what is wrong") },
+};
+
+static void
+print_usage (void)
+{
+  g_printerr ("%s\n", _("Usage: packdesk-cli COMMAND [OPTION…]"));
+  g_printerr ("\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  g_printerr ("\n%s\n", _("Run “packdesk-cli COMMAND --help” for a command’s options."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage ();
+      return 2;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  g_printerr (_("packdesk-cli: unknown command “%s”"), argv[1]);
+  g_printerr ("\n");
+  print_usage ();
+  return 2;
+}
