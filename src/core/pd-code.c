@@ -157,7 +157,8 @@ replace_gs_text (GString  *s,
 }
 
 /* "(01)…(21)…(93)…", the human-readable form, becomes the element string. A GS goes before
- * an AI unless the element before it has a predefined length. */
+ * an AI unless the element before it has a predefined length. Only a text that opens with a
+ * parenthesis is in that form: a serial may hold "(21)" of its own. */
 static gboolean
 convert_parentheses (GString *s)
 {
@@ -165,7 +166,7 @@ convert_parentheses (GString *s)
   gboolean previous_predefined = TRUE;
   gboolean converted = FALSE;
 
-  if (memchr (s->str, '(', s->len) == NULL)
+  if (s->len == 0 || s->str[0] != '(')
     return FALSE;
 
   out = g_string_sized_new (s->len);
