@@ -63,7 +63,7 @@ main (int   argc,
   g_autofree char *path = g_build_filename (dir != NULL ? dir : "tests/data", "code-corpus.tsv", NULL);
   g_autoptr(GPtrArray) inputs = load_inputs (path);
   double best = G_MAXDOUBLE;
-  guint rounds = 4000;
+  guint rounds = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 4000;
 
   run (inputs, 100);  /* warm caches and the enum classes */
   for (guint i = 0; i < 5; i++)

@@ -200,25 +200,26 @@ parse_separated (const char *text,
 typedef struct
 {
   const char *ai;
+  guint8      ai_len;
   guint8      min_len;
   guint8      max_len;
   gboolean    numeric;
 } RunAi;
 
 static const RunAi run_ais[] = {
-  { "91",   4,  4, FALSE },
-  { "92",  44, 44, FALSE },
-  { "93",   4,  4, FALSE },
-  { "240",  1, 30, FALSE },  /* variable, so never the last element */
-  { "3100", 6,  6, TRUE },
-  { "3101", 6,  6, TRUE },
-  { "3102", 6,  6, TRUE },
-  { "3103", 6,  6, TRUE },
-  { "3104", 6,  6, TRUE },
-  { "3105", 6,  6, TRUE },
-  { "17",   6,  6, TRUE },
-  { "7003", 10, 10, TRUE },
-  { "8005", 6,  6, TRUE },
+  { "91",   2,  4,  4, FALSE },
+  { "92",   2, 44, 44, FALSE },
+  { "93",   2,  4,  4, FALSE },
+  { "240",  3,  1, 30, FALSE },  /* variable, so never the last element */
+  { "3100", 4,  6,  6, TRUE },
+  { "3101", 4,  6,  6, TRUE },
+  { "3102", 4,  6,  6, TRUE },
+  { "3103", 4,  6,  6, TRUE },
+  { "3104", 4,  6,  6, TRUE },
+  { "3105", 4,  6,  6, TRUE },
+  { "17",   2,  6,  6, TRUE },
+  { "7003", 4, 10, 10, TRUE },
+  { "8005", 4,  6,  6, TRUE },
 };
 
 #define UNKNOWN 0xFF
@@ -240,7 +241,7 @@ count_with (Runs  *runs,
             gsize  value_len)
 {
   const RunAi *ai = &run_ais[which];
-  gsize value = pos + strlen (ai->ai);
+  gsize value = pos + ai->ai_len;
   gsize end = value + value_len;
   gboolean variable = ai->min_len != ai->max_len;
 
@@ -264,7 +265,7 @@ count_runs (Runs  *runs,
 
   for (guint i = 0; i < G_N_ELEMENTS (run_ais) && count < 2; i++)
     {
-      gsize ai_len = strlen (run_ais[i].ai);
+      gsize ai_len = run_ais[i].ai_len;
 
       if (pos + ai_len > runs->len || memcmp (runs->text + pos, run_ais[i].ai, ai_len) != 0)
         continue;
@@ -289,7 +290,7 @@ walk_unique_run (Runs    *runs,
 
       for (guint i = 0; i < G_N_ELEMENTS (run_ais) && !found; i++)
         {
-          gsize ai_len = strlen (run_ais[i].ai);
+          gsize ai_len = run_ais[i].ai_len;
 
           if (pos + ai_len > runs->len || memcmp (runs->text + pos, run_ais[i].ai, ai_len) != 0)
             continue;

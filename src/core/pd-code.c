@@ -102,8 +102,13 @@ strip_symbology_id (GString  *s,
 
 /* Texts that stand for GS: what label software, caret notation, escapes and the Unicode
  * "symbol for group separator" write in its place. */
-static const char *gs_texts[] = {
-  "<GS>", "\\x1d", "\\x1D", "\\u001d", "\\u001D", "^]", "~1", "\xe2\x90\x9d",
+static const struct
+{
+  const char *text;
+  gsize       len;
+} gs_texts[] = {
+  { "<GS>", 4 }, { "\\x1d", 4 }, { "\\x1D", 4 }, { "\\u001d", 6 }, { "\\u001D", 6 },
+  { "^]", 2 }, { "~1", 2 }, { "\xe2\x90\x9d", 3 },
 };
 
 static gsize
@@ -119,12 +124,8 @@ gs_text_at (const char *p,
     return 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (gs_texts); i++)
-    {
-      gsize len = strlen (gs_texts[i]);
-
-      if (len <= left && memcmp (p, gs_texts[i], len) == 0)
-        return len;
-    }
+    if (gs_texts[i].len <= left && memcmp (p, gs_texts[i].text, gs_texts[i].len) == 0)
+      return gs_texts[i].len;
 
   return 0;
 }
@@ -234,17 +235,6 @@ set_error (PdCode      *self,
 }
 
 static gboolean
-is_digits_and_slashes (const char *text,
-                       gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_isdigit (text[i]) && text[i] != '/')
-      return FALSE;
-
-  return len > 0;
-}
-
-static gboolean
 is_real_date (const char *ddmmyy)
 {
   guint day = (ddmmyy[0] - '0') * 10 + (ddmmyy[1] - '0');
@@ -325,29 +315,30 @@ check_plain_number (PdCode     *self,
                     const char *text,
                     gsize       len)
 {
-  g_autofree char *compact = g_strdup (text);
-  gboolean declaration;
+  char compact[PD_CODE_MAX_LENGTH + 1];
+  gboolean declaration = FALSE;
+  gsize n = 0;
 
-  g_strdelimit (compact, " \t", '\x7f');
-  {
-    char *out = compact;
-
-    for (const char *in = compact; *in != '\0'; in++)
-      if (*in != '\x7f')
-        *out++ = *in;
-    *out = '\0';
-  }
-
-  if (!is_digits_and_slashes (compact, strlen (compact)))
+  if (len > PD_CODE_MAX_LENGTH)
     return FALSE;
 
-  declaration = strchr (compact, '/') != NULL;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == ' ' || text[i] == '\t')
+        continue;
+      if (!g_ascii_isdigit (text[i]) && text[i] != '/')
+        return FALSE;
+      declaration |= text[i] == '/';
+      compact[n++] = text[i];
+    }
+  compact[n] = '\0';
+
   if (declaration)
     check_declaration (self, compact);
-  else if (!check_digits (self, compact, strlen (compact)))
+  else if (!check_digits (self, compact, n))
     return FALSE;
 
-  if (strlen (compact) != len)
+  if (n != len)
     self->repairs |= PD_CODE_REPAIR_TRAILING_WHITESPACE;
   return TRUE;
 }
@@ -372,13 +363,15 @@ check_cis (PdCode     *self,
 
   pd_cis_parse (text, len, separated, &parse);
 
+  /* The parser produces ASCII only, so bytes are characters here. */
   if (parse.error != PD_CODE_ERROR_NONE)
     set_error (self, parse.kind, parse.error);
-  else if (g_utf8_strlen (parse.normalized->str, -1) > PD_CODE_MAX_LENGTH)
+  else if (parse.normalized->len > PD_CODE_MAX_LENGTH)
     set_error (self, PD_CODE_KIND_NONE, PD_CODE_ERROR_TOO_LONG);
   else
     {
-      set_valid (self, PD_CODE_KIND_CIS, parse.normalized->str);
+      self->kind = PD_CODE_KIND_CIS;
+      self->normalized = g_string_free (g_steal_pointer (&parse.normalized), FALSE);
       memcpy (self->gtin, parse.gtin, sizeof self->gtin);
       memcpy (self->serial, parse.serial, sizeof self->serial);
       g_snprintf (self->short_code, sizeof self->short_code, "01%s21%s", parse.gtin, parse.serial);
@@ -388,7 +381,19 @@ check_cis (PdCode     *self,
         self->repairs |= PD_CODE_REPAIR_GS_RECONSTRUCTED;
     }
 
-  g_string_free (parse.normalized, TRUE);
+  if (parse.normalized != NULL)
+    g_string_free (parse.normalized, TRUE);
+}
+
+static gboolean
+is_ascii (const char *text,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) text[i] >= 0x80)
+      return FALSE;
+
+  return TRUE;
 }
 
 /* What the scan is, whatever kind was asked for. */
@@ -399,6 +404,7 @@ check_any_kind (PdCode   *self,
   g_autoptr(GString) s = g_string_new (self->input);
   gboolean gs1_data = FALSE;
   gboolean separated;
+  gboolean ascii;
 
   if (strip_whitespace (s))
     self->repairs |= PD_CODE_REPAIR_TRAILING_WHITESPACE;
@@ -407,13 +413,15 @@ check_any_kind (PdCode   *self,
       set_error (self, PD_CODE_KIND_NONE, PD_CODE_ERROR_EMPTY);
       return;
     }
-  if (!g_utf8_validate (s->str, s->len, NULL))
+  /* Nearly every scan is plain ASCII; only others need UTF-8 checks and layout repair. */
+  ascii = is_ascii (s->str, s->len);
+  if (!ascii && !g_utf8_validate (s->str, s->len, NULL))
     {
       set_error (self, PD_CODE_KIND_NONE, PD_CODE_ERROR_NOT_A_CODE);
       return;
     }
 
-  if (pd_keyboard_layout_is_russian_text (s->str, s->len))
+  if (!ascii && pd_keyboard_layout_is_russian_text (s->str, s->len))
     {
       g_autofree char *latin = pd_keyboard_layout_russian_to_us (s->str, s->len);
 
@@ -434,7 +442,7 @@ check_any_kind (PdCode   *self,
       set_error (self, PD_CODE_KIND_NONE, PD_CODE_ERROR_EMPTY);
       return;
     }
-  if (g_utf8_strlen (s->str, s->len) > PD_CODE_MAX_LENGTH)
+  if ((ascii ? s->len : (gsize) g_utf8_strlen (s->str, s->len)) > PD_CODE_MAX_LENGTH)
     {
       set_error (self, PD_CODE_KIND_NONE, PD_CODE_ERROR_TOO_LONG);
       return;

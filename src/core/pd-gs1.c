@@ -47,11 +47,17 @@ const PdGs1Ai *
 pd_gs1_ai_lookup (const char *text,
                   gsize       len)
 {
+  if (len < 2 || !g_ascii_isdigit (text[0]))
+    return NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (ai_table); i++)
     {
       const PdGs1Ai *ai = &ai_table[i];
 
-      if (ai->ai_len <= len && memcmp (text, ai->ai, ai->ai_len) == 0)
+      /* Compared by hand: this runs for every element of every scan. */
+      if (ai->ai[0] != text[0] || ai->ai[1] != text[1] || ai->ai_len > len)
+        continue;
+      if (ai->ai_len == 2 || memcmp (text + 2, ai->ai + 2, ai->ai_len - 2) == 0)
         return ai;
     }
 
