@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "pd-cli-check-code.h"
+#include "pd-cli-market.h"
 
 typedef struct
 {
@@ -18,6 +19,11 @@ typedef struct
 
 static const Command commands[] = {
   { "check-code", pd_cli_check_code, N_("Check marking codes and explain what is wrong") },
+  { "campaigns", pd_cli_campaigns, N_("List the campaigns of the API key’s business") },
+  { "orders", pd_cli_orders, N_("List a campaign’s orders") },
+  { "status", pd_cli_status, N_("Show the verification status of an order’s codes") },
+  { "submit", pd_cli_submit, N_("Send an order’s codes to the Market") },
+  { "ready", pd_cli_ready, N_("Mark an order ready to ship") },
 };
 
 static void

@@ -1,0 +1,1042 @@
+/* pd-market-client.c — the Market Partner API over libsoup 3. Every call goes through one
+ * path: a per-campaign queue (the Market allows four parallel requests per campaign), the
+ * request, a bounded read of the answer, rate-limit bookkeeping, the envelope, and retries with
+ * exponential backoff and jitter for failures where repeating is safe (no answer, 5xx, 499).
+ * The API key goes into one header and nowhere else: not into errors, not into logs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "pd-market-client.h"
+#include "pd-market-json.h"
+
+#define MAX_IN_FLIGHT     4
+#define MAX_ANSWER_BYTES  (16 * 1024 * 1024)
+#define READ_CHUNK        (64 * 1024)
+#define CAMPAIGNS_PAGE    100
+#define ORDERS_PAGE       50
+
+struct _PdMarketClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  GUri        *base_uri;
+  char        *base_url;
+  char        *api_key;
+  guint        max_attempts;
+  guint        base_delay_ms;
+  GHashTable  *queues;  /* queue key → Queue */
+  GHashTable  *limits;  /* method name → PdRateLimit */
+};
+
+G_DEFINE_FINAL_TYPE (PdMarketClient, pd_market_client, G_TYPE_OBJECT)
+
+typedef struct
+{
+  guint   in_flight;
+  GQueue  waiting;  /* of GTask */
+} Queue;
+
+/* One HTTP call, retried as a whole. */
+typedef struct
+{
+  char        *http_method;
+  char        *path;
+  char        *limit_name;
+  char        *queue_key;
+  GBytes      *body;
+  guint        attempt;
+  SoupMessage *message;
+  GByteArray  *answer;
+  GSource     *retry_timeout;
+  GSource     *retry_cancelled;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->http_method);
+  g_free (call->path);
+  g_free (call->limit_name);
+  g_free (call->queue_key);
+  g_clear_pointer (&call->body, g_bytes_unref);
+  g_clear_object (&call->message);
+  g_clear_pointer (&call->answer, g_byte_array_unref);
+  g_free (call);
+}
+
+static void
+queue_free (Queue *queue)
+{
+  g_warn_if_fail (queue->in_flight == 0 && queue->waiting.length == 0);
+  g_free (queue);
+}
+
+static void
+rate_limit_free (PdRateLimit *limit)
+{
+  g_clear_pointer (&limit->until, g_date_time_unref);
+  g_free (limit);
+}
+
+static void
+pd_market_client_finalize (GObject *object)
+{
+  PdMarketClient *self = PD_MARKET_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_free (self->base_url);
+  g_free (self->api_key);
+  g_hash_table_unref (self->queues);
+  g_hash_table_unref (self->limits);
+
+  G_OBJECT_CLASS (pd_market_client_parent_class)->finalize (object);
+}
+
+static void
+pd_market_client_class_init (PdMarketClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_market_client_finalize;
+}
+
+static void
+pd_market_client_init (PdMarketClient *self)
+{
+  self->session = soup_session_new_with_options ("user-agent", "Packdesk/" PACKAGE_VERSION " ",
+                                                 "timeout", 60, NULL);
+  self->max_attempts = 4;
+  self->base_delay_ms = 500;
+  self->queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) queue_free);
+  self->limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) rate_limit_free);
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  bare = g_strdup (host[0] == '[' ? host + 1 : host);
+  if (g_str_has_suffix (bare, "]"))
+    bare[strlen (bare) - 1] = '\0';
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * pd_market_client_new:
+ * @base_url: (nullable): the API's address; %NULL for the Market itself
+ * @api_key: the Api-Key
+ *
+ * Plain http is refused unless the host is a loopback address (the fake Market).
+ */
+PdMarketClient *
+pd_market_client_new (const char  *base_url,
+                      const char  *api_key,
+                      GError     **error)
+{
+  g_autoptr(PdMarketClient) self = g_object_new (PD_TYPE_MARKET_CLIENT, NULL);
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  g_return_val_if_fail (api_key != NULL, NULL);
+
+  if (base_url == NULL || *base_url == '\0')
+    base_url = PD_MARKET_DEFAULT_URL;
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "https") != 0
+                         && (g_ascii_strcasecmp (scheme, "http") != 0
+                             || !is_loopback_host (g_uri_get_host (uri)))))
+    {
+      g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INSECURE_URL,
+                   _("“%s” is not a safe address for the Market: use https (plain http is "
+                     "allowed only for this computer)."), base_url);
+      return NULL;
+    }
+
+  self->base_uri = g_steal_pointer (&uri);
+  self->base_url = g_strdup (base_url);
+  self->api_key = g_strdup (api_key);
+  return g_steal_pointer (&self);
+}
+
+const char *
+pd_market_client_get_base_url (PdMarketClient *self)
+{
+  return self->base_url;
+}
+
+/* How often a failed call is tried in all, and the first backoff delay (doubling after). */
+void
+pd_market_client_set_retry_policy (PdMarketClient *self,
+                                   guint           max_attempts,
+                                   guint           base_delay_ms)
+{
+  self->max_attempts = MAX (max_attempts, 1);
+  self->base_delay_ms = base_delay_ms;
+}
+
+/**
+ * pd_market_client_get_rate_limit:
+ * @method: the operation's name in the specification, e.g. "getOrderIdentifiersStatus"
+ *
+ * Returns: whether the Market has reported a limit for @method; @limit's until stays owned
+ */
+gboolean
+pd_market_client_get_rate_limit (PdMarketClient *self,
+                                 const char     *method,
+                                 PdRateLimit    *limit)
+{
+  PdRateLimit *known = g_hash_table_lookup (self->limits, method);
+
+  if (known == NULL)
+    return FALSE;
+  *limit = *known;
+  return TRUE;
+}
+
+/* ---- The call path. ---- */
+
+static void call_send (GTask *task);
+
+static Queue *
+queue_for (PdMarketClient *self,
+           const char     *key)
+{
+  Queue *queue = g_hash_table_lookup (self->queues, key);
+
+  if (queue == NULL)
+    {
+      queue = g_new0 (Queue, 1);
+      g_hash_table_insert (self->queues, g_strdup (key), queue);
+    }
+  return queue;
+}
+
+static void
+queue_dispatch (PdMarketClient *self,
+                const char     *key)
+{
+  Queue *queue = queue_for (self, key);
+
+  while (queue->in_flight < MAX_IN_FLIGHT && queue->waiting.length > 0)
+    {
+      queue->in_flight++;
+      call_send (g_queue_pop_head (&queue->waiting));
+    }
+}
+
+/* Frees the call's place in its queue and lets the next one in. */
+static void
+queue_release (PdMarketClient *self,
+               const char     *key)
+{
+  Queue *queue = queue_for (self, key);
+
+  queue->in_flight--;
+  queue_dispatch (self, key);
+  if (queue->in_flight == 0 && queue->waiting.length == 0)
+    g_hash_table_remove (self->queues, key);
+}
+
+static void
+call_return (GTask    *task,
+             JsonNode *root,
+             GError   *error)
+{
+  PdMarketClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autofree char *key = g_strdup (call->queue_key);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+
+  queue_release (self, key);
+  g_object_unref (task);
+}
+
+static void
+record_rate_limit (PdMarketClient *self,
+                   Call           *call)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
+  const char *limit = soup_message_headers_get_one (headers, "X-RateLimit-Resource-Limit");
+  const char *remaining = soup_message_headers_get_one (headers, "X-RateLimit-Resource-Remaining");
+  const char *until = soup_message_headers_get_one (headers, "X-RateLimit-Resource-Until");
+  PdRateLimit *known;
+
+  if (limit == NULL && remaining == NULL && until == NULL)
+    return;
+
+  known = g_new0 (PdRateLimit, 1);
+  known->limit = limit != NULL ? g_ascii_strtoll (limit, NULL, 10) : -1;
+  known->remaining = remaining != NULL ? g_ascii_strtoll (remaining, NULL, 10) : -1;
+  known->until = until != NULL ? soup_date_time_new_from_http_string (until) : NULL;
+  g_hash_table_replace (self->limits, g_strdup (call->limit_name), known);
+}
+
+static gboolean
+is_retryable_status (guint status)
+{
+  return status >= 500 || status == 499;
+}
+
+static void
+destroy_source (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void
+call_retry_now (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_clear_pointer (&call->retry_timeout, destroy_source);
+  g_clear_pointer (&call->retry_cancelled, destroy_source);
+  call->attempt++;
+  call_send (task);
+}
+
+static gboolean
+on_retry_timeout (gpointer data)
+{
+  call_retry_now (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_retry_cancelled (GCancellable *cancellable,
+                    gpointer      data)
+{
+  /* call_send notices the cancellation and returns it. */
+  call_retry_now (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Retries after a backoff of base × 2^attempt, ±50 % jitter so desks do not retry in step.
+ * Returns FALSE when the attempts are used up. */
+static gboolean
+call_schedule_retry (GTask *task)
+{
+  PdMarketClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  guint delay;
+
+  if (call->attempt + 1 >= self->max_attempts)
+    return FALSE;
+
+  delay = self->base_delay_ms * (1u << MIN (call->attempt, 10));
+  delay = delay / 2 + g_random_int_range (0, delay + 1);
+  g_clear_object (&call->message);
+  g_clear_pointer (&call->answer, g_byte_array_unref);
+
+  call->retry_timeout = g_timeout_source_new (delay);
+  g_source_set_callback (call->retry_timeout, on_retry_timeout, task, NULL);
+  g_source_attach (call->retry_timeout, g_task_get_context (task));
+  if (cancellable != NULL)
+    {
+      call->retry_cancelled = g_cancellable_source_new (cancellable);
+      g_source_set_callback (call->retry_cancelled, G_SOURCE_FUNC (on_retry_cancelled), task, NULL);
+      g_source_attach (call->retry_cancelled, g_task_get_context (task));
+    }
+  return TRUE;
+}
+
+static char *
+join_messages (GStrv messages)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; messages != NULL && messages[i] != NULL; i++)
+    if (*messages[i] != '\0')
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "", messages[i]);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GError *
+http_error (Call     *call,
+            guint     status,
+            JsonNode *root)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
+  const char *until_header = soup_message_headers_get_one (headers, "X-RateLimit-Resource-Until");
+  g_autoptr(GDateTime) until = until_header != NULL ? soup_date_time_new_from_http_string (until_header) : NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *until_text = NULL;
+  GStrv codes = NULL;
+  GStrv messages = NULL;
+  GError *error;
+
+  pd_market_json_parse_errors (root, &codes, &messages);
+  said = join_messages (messages);
+  if (*said == '\0' && soup_status_get_phrase (status) != NULL)
+    {
+      g_free (said);
+      said = g_strdup (soup_status_get_phrase (status));
+    }
+
+  switch (status)
+    {
+    case SOUP_STATUS_BAD_REQUEST:
+      error = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_BAD_REQUEST,
+                           _("The Market refused the request: %s"), said);
+      break;
+    case SOUP_STATUS_UNAUTHORIZED:
+      error = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_UNAUTHORIZED,
+                           _("The Market did not accept the API key (%s). Check the key in "
+                             "Preferences."), said);
+      break;
+    case SOUP_STATUS_FORBIDDEN:
+      error = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_FORBIDDEN,
+                           _("The Market refused access (%s). Check that the API key may "
+                             "process orders."), said);
+      break;
+    case SOUP_STATUS_NOT_FOUND:
+      error = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_NOT_FOUND,
+                           _("The Market does not know this store or order (%s). Refresh the "
+                             "orders."), said);
+      break;
+    case 420:
+      until_text = until != NULL ? g_date_time_format (until, "%X") : NULL;
+      error = until_text != NULL
+        ? g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED,
+                       _("Too many requests to the Market; it takes more after %s."), until_text)
+        : g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED,
+                       _("Too many requests to the Market. Try again in a while."));
+      break;
+    default:
+      error = is_retryable_status (status)
+        ? g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_SERVER,
+                       _("The Market is not answering properly (HTTP %u: %s). Try again later."),
+                       status, said)
+        : g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_HTTP,
+                       _("The Market answered HTTP %u: %s"), status, said);
+      break;
+    }
+
+  pd_market_error_set_details (error, status, codes, messages, until);
+  return error;
+}
+
+static void
+call_failed (GTask  *task,
+             GError *error,
+             gboolean retryable)
+{
+  if (retryable && !g_task_return_error_if_cancelled (task) && call_schedule_retry (task))
+    {
+      g_error_free (error);
+      return;
+    }
+  if (g_task_had_error (task))  /* the cancellation was just returned */
+    {
+      PdMarketClient *self = g_task_get_source_object (task);
+      Call *call = g_task_get_task_data (task);
+      g_autofree char *key = g_strdup (call->queue_key);
+
+      g_error_free (error);
+      queue_release (self, key);
+      g_object_unref (task);
+      return;
+    }
+  call_return (task, NULL, error);
+}
+
+static void
+call_answered (GTask *task)
+{
+  PdMarketClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  guint status = soup_message_get_status (call->message);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&call->answer));
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+
+  record_rate_limit (self, call);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      root = pd_market_json_parse_body (body, &error);
+      if (root == NULL)
+        call_failed (task, error, FALSE);
+      else
+        call_return (task, g_steal_pointer (&root), NULL);
+      return;
+    }
+
+  /* An error answer need not be JSON (a proxy's page); its status still says enough. */
+  root = pd_market_json_parse_body (body, NULL);
+  call_failed (task, http_error (call, status, root), is_retryable_status (status));
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  GTask *task = data;
+  Call *call = g_task_get_task_data (task);
+  GInputStream *stream = G_INPUT_STREAM (source);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (stream, result, &error);
+  if (chunk == NULL)
+    {
+      g_prefix_error (&error, _("The connection to the Market broke off: "));
+      call_failed (task, g_error_new_literal (PD_MARKET_ERROR, PD_MARKET_ERROR_NETWORK, error->message), TRUE);
+      g_error_free (error);
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      call_answered (task);
+      return;
+    }
+
+  g_byte_array_append (call->answer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (call->answer->len > MAX_ANSWER_BYTES)
+    {
+      g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      call_failed (task, g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
+                                      _("The Market’s answer is larger than %u MiB; Packdesk "
+                                        "does not read it."), MAX_ANSWER_BYTES / (1024 * 1024)),
+                   FALSE);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read, task);
+}
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  GTask *task = data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        call_failed (task, g_steal_pointer (&error), FALSE);
+      else
+        call_failed (task, g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_NETWORK,
+                                        _("Cannot reach the Market: %s. Check the internet "
+                                          "connection."), error->message),
+                     TRUE);
+      return;
+    }
+
+  call->answer = g_byte_array_new ();
+  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read, task);
+}
+
+static void
+call_send (GTask *task)
+{
+  PdMarketClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GUri) uri = NULL;
+  SoupMessageHeaders *headers;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_autofree char *key = g_strdup (call->queue_key);
+      queue_release (self, key);
+      g_object_unref (task);
+      return;
+    }
+
+  uri = g_uri_parse_relative (self->base_uri, call->path, G_URI_FLAGS_ENCODED_QUERY, NULL);
+  g_assert (uri != NULL);
+  call->message = soup_message_new_from_uri (call->http_method, uri);
+  headers = soup_message_get_request_headers (call->message);
+  soup_message_headers_replace (headers, "Api-Key", self->api_key);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (call->body != NULL)
+    soup_message_set_request_body_from_bytes (call->message, "application/json", call->body);
+
+  soup_session_send_async (self->session, call->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), on_sent, task);
+}
+
+/* Queues one call; the task's result is the answer's JSON root (a JsonNode). */
+static void
+call_async (PdMarketClient      *self,
+            const char          *http_method,
+            const char          *path,
+            const char          *limit_name,
+            const char          *queue_key,
+            JsonNode            *body,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Call *call = g_new0 (Call, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  call->http_method = g_strdup (http_method);
+  call->path = g_strdup (path);
+  call->limit_name = g_strdup (limit_name);
+  call->queue_key = g_strdup (queue_key);
+  if (body != NULL)
+    {
+      gsize length = 0;
+      char *text = json_to_string (body, FALSE);
+
+      length = strlen (text);
+      call->body = g_bytes_new_take (text, length);
+    }
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+
+  g_queue_push_tail (&queue_for (self, queue_key)->waiting, task);
+  queue_dispatch (self, queue_key);
+}
+
+static JsonObject *
+call_finish (GAsyncResult  *result,
+             JsonNode     **root,
+             GError       **error)
+{
+  *root = g_task_propagate_pointer (G_TASK (result), error);
+  return *root != NULL ? pd_market_json_unwrap (*root, error) : NULL;
+}
+
+/* ---- Paged lists: campaigns and orders. ---- */
+
+typedef GPtrArray *(*PageParser) (JsonObject *result, char **next_page, GError **error);
+
+typedef struct
+{
+  GPtrArray  *items;
+  char       *path;
+  char       *limit_name;
+  char       *queue_key;
+  char       *method;
+  JsonNode   *body;
+  PageParser  parse;
+  guint       page_size;
+} Pager;
+
+static void
+pager_free (Pager *pager)
+{
+  g_ptr_array_unref (pager->items);
+  g_free (pager->path);
+  g_free (pager->limit_name);
+  g_free (pager->queue_key);
+  g_free (pager->method);
+  g_clear_pointer (&pager->body, json_node_unref);
+  g_free (pager);
+}
+
+static void pager_fetch (GTask *task, const char *page_token);
+
+static void
+on_page (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  Pager *pager = g_task_get_task_data (task);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autofree char *next = NULL;
+  GError *error = NULL;
+  JsonObject *object = call_finish (result, &root, &error);
+
+  if (object == NULL || (page = pager->parse (object, &next, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_ptr_array_extend_and_steal (pager->items, g_steal_pointer (&page));
+  if (next != NULL)
+    pager_fetch (g_steal_pointer (&task), next);
+  else
+    g_task_return_pointer (task, g_ptr_array_ref (pager->items), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+pager_fetch (GTask      *task,
+             const char *page_token)
+{
+  Pager *pager = g_task_get_task_data (task);
+  g_autofree char *escaped = page_token != NULL ? g_uri_escape_string (page_token, NULL, FALSE) : NULL;
+  g_autofree char *path = g_strdup_printf ("%s?limit=%u%s%s", pager->path, pager->page_size,
+                                           escaped != NULL ? "&pageToken=" : "",
+                                           escaped != NULL ? escaped : "");
+
+  call_async (g_task_get_source_object (task), pager->method, path, pager->limit_name,
+              pager->queue_key, pager->body, g_task_get_source_tag (task),
+              g_task_get_cancellable (task), on_page, task);
+}
+
+void
+pd_market_client_list_campaigns_async (PdMarketClient      *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Pager *pager = g_new0 (Pager, 1);
+
+  g_task_set_source_tag (task, pd_market_client_list_campaigns_async);
+  pager->items = g_ptr_array_new_with_free_func (g_object_unref);
+  pager->path = g_strdup ("v2/campaigns");
+  pager->limit_name = g_strdup ("getCampaigns");
+  pager->queue_key = g_strdup ("token");
+  pager->method = g_strdup ("GET");
+  pager->parse = pd_market_json_parse_campaigns;
+  pager->page_size = CAMPAIGNS_PAGE;
+  g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
+  pager_fetch (task, NULL);
+}
+
+/* Returns: (transfer container) (element-type PdCampaign): every campaign of the key's business */
+GPtrArray *
+pd_market_client_list_campaigns_finish (PdMarketClient  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+add_strv_member (JsonBuilder        *builder,
+                 const char         *name,
+                 const char * const *values)
+{
+  if (values == NULL || values[0] == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_ids_member (JsonBuilder  *builder,
+                const char   *name,
+                const gint64 *ids,
+                guint         n_ids)
+{
+  if (n_ids == 0)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_ids; i++)
+    json_builder_add_int_value (builder, ids[i]);
+  json_builder_end_array (builder);
+}
+
+static JsonNode *
+build_order_filter (const PdOrderFilter *filter)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  if (filter != NULL)
+    {
+      add_ids_member (builder, "orderIds", filter->order_ids, filter->n_order_ids);
+      add_ids_member (builder, "campaignIds", filter->campaign_ids, filter->n_campaign_ids);
+      add_strv_member (builder, "statuses", filter->statuses);
+      add_strv_member (builder, "substatuses", filter->substatuses);
+      if (filter->creation_date_from != NULL || filter->creation_date_to != NULL)
+        {
+          json_builder_set_member_name (builder, "dates");
+          json_builder_begin_object (builder);
+          if (filter->creation_date_from != NULL)
+            {
+              json_builder_set_member_name (builder, "creationDateFrom");
+              json_builder_add_string_value (builder, filter->creation_date_from);
+            }
+          if (filter->creation_date_to != NULL)
+            {
+              json_builder_set_member_name (builder, "creationDateTo");
+              json_builder_add_string_value (builder, filter->creation_date_to);
+            }
+          json_builder_end_object (builder);
+        }
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+void
+pd_market_client_list_orders_async (PdMarketClient      *self,
+                                    gint64               business_id,
+                                    const PdOrderFilter *filter,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Pager *pager = g_new0 (Pager, 1);
+
+  g_task_set_source_tag (task, pd_market_client_list_orders_async);
+  pager->items = g_ptr_array_new_with_free_func (g_object_unref);
+  pager->path = g_strdup_printf ("v1/businesses/%" G_GINT64_FORMAT "/orders", business_id);
+  pager->limit_name = g_strdup ("getBusinessOrders");
+  pager->queue_key = g_strdup_printf ("business:%" G_GINT64_FORMAT, business_id);
+  pager->method = g_strdup ("POST");
+  pager->body = build_order_filter (filter);
+  pager->parse = pd_market_json_parse_orders;
+  pager->page_size = ORDERS_PAGE;
+  g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
+  pager_fetch (task, NULL);
+}
+
+/* Returns: (transfer container) (element-type PdOrder): every page of the business's orders */
+GPtrArray *
+pd_market_client_list_orders_finish (PdMarketClient  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Orders: codes, statuses, readiness. ---- */
+
+static char *
+order_path (gint64      campaign_id,
+            gint64      order_id,
+            const char *what)
+{
+  return g_strdup_printf ("v2/campaigns/%" G_GINT64_FORMAT "/orders/%" G_GINT64_FORMAT "/%s",
+                          campaign_id, order_id, what);
+}
+
+static char *
+campaign_key (gint64 campaign_id)
+{
+  return g_strdup_printf ("campaign:%" G_GINT64_FORMAT, campaign_id);
+}
+
+static void
+on_order_call (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+
+  if (call_finish (result, &root, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
+}
+
+static void
+order_call_async (PdMarketClient      *self,
+                  const char          *http_method,
+                  gint64               campaign_id,
+                  gint64               order_id,
+                  const char          *what,
+                  const char          *limit_name,
+                  JsonNode            *body,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *path = order_path (campaign_id, order_id, what);
+  g_autofree char *key = campaign_key (campaign_id);
+
+  g_task_set_source_tag (task, source_tag);
+  call_async (self, http_method, path, limit_name, key, body, source_tag, cancellable,
+              on_order_call, task);
+}
+
+static gboolean
+order_call_finish (PdMarketClient  *self,
+                   GAsyncResult    *result,
+                   GError         **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  root = g_task_propagate_pointer (G_TASK (result), error);
+  return root != NULL;
+}
+
+/**
+ * pd_market_client_set_box_layout_async:
+ * @codes: every code of the order by item id (see pd_market_codes_new())
+ *
+ * PUT …/boxes for FBS and Express. The layout replaces the previous one, so @codes must be
+ * the order's complete set; the order's own boxes are kept.
+ */
+void
+pd_market_client_set_box_layout_async (PdMarketClient      *self,
+                                       PdOrder             *order,
+                                       GHashTable          *codes,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = pd_market_json_build_boxes_request (order, codes);
+
+  order_call_async (self, "PUT", pd_order_get_campaign_id (order), pd_order_get_id (order),
+                    "boxes", "setOrderBoxLayout", body, pd_market_client_set_box_layout_async,
+                    cancellable, callback, user_data);
+}
+
+gboolean
+pd_market_client_set_box_layout_finish (PdMarketClient  *self,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  return order_call_finish (self, result, error);
+}
+
+/* PUT …/identifiers for DBS orders: every item that has codes, with all of them. */
+void
+pd_market_client_provide_identifiers_async (PdMarketClient      *self,
+                                            PdOrder             *order,
+                                            GHashTable          *codes,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = pd_market_json_build_identifiers_request (order, codes);
+
+  order_call_async (self, "PUT", pd_order_get_campaign_id (order), pd_order_get_id (order),
+                    "identifiers", "provideOrderItemIdentifiers", body,
+                    pd_market_client_provide_identifiers_async, cancellable, callback, user_data);
+}
+
+gboolean
+pd_market_client_provide_identifiers_finish (PdMarketClient  *self,
+                                             GAsyncResult    *result,
+                                             GError         **error)
+{
+  return order_call_finish (self, result, error);
+}
+
+/* POST …/identifiers/status: limited to 1,000 requests an hour, so callers poll sparingly. */
+void
+pd_market_client_get_identifier_statuses_async (PdMarketClient      *self,
+                                                gint64               campaign_id,
+                                                gint64               order_id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  order_call_async (self, "POST", campaign_id, order_id, "identifiers/status",
+                    "getOrderIdentifiersStatus", NULL,
+                    pd_market_client_get_identifier_statuses_async, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer container) (element-type PdIdentifierStatus) */
+GPtrArray *
+pd_market_client_get_identifier_statuses_finish (PdMarketClient  *self,
+                                                 GAsyncResult    *result,
+                                                 GError         **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  root = g_task_propagate_pointer (G_TASK (result), error);
+  object = root != NULL ? pd_market_json_unwrap (root, error) : NULL;
+  return object != NULL ? pd_market_json_parse_statuses (object, error) : NULL;
+}
+
+/* PUT …/status to PROCESSING/READY_TO_SHIP. */
+void
+pd_market_client_set_ready_to_ship_async (PdMarketClient      *self,
+                                          gint64               campaign_id,
+                                          gint64               order_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "order");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "PROCESSING");
+  json_builder_set_member_name (builder, "substatus");
+  json_builder_add_string_value (builder, "READY_TO_SHIP");
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  order_call_async (self, "PUT", campaign_id, order_id, "status", "updateOrderStatus", body,
+                    pd_market_client_set_ready_to_ship_async, cancellable, callback, user_data);
+}
+
+gboolean
+pd_market_client_set_ready_to_ship_finish (PdMarketClient  *self,
+                                           GAsyncResult    *result,
+                                           GError         **error)
+{
+  return order_call_finish (self, result, error);
+}
+
+/* ---- The codes of an order, by item. ---- */
+
+/* Returns: (transfer full): item id → GPtrArray of PdItemInstance */
+GHashTable *
+pd_market_codes_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Takes ownership of INSTANCE. */
+void
+pd_market_codes_add (GHashTable     *codes,
+                     gint64          item_id,
+                     PdItemInstance *instance)
+{
+  GPtrArray *list = g_hash_table_lookup (codes, &item_id);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_item_instance_free);
+      g_hash_table_insert (codes, g_memdup2 (&item_id, sizeof item_id), list);
+    }
+  g_ptr_array_add (list, instance);
+}

@@ -1,0 +1,112 @@
+/* pd-market-client.h — the Yandex Market Partner API, asynchronously.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-campaign.h"
+#include "pd-identifier-status.h"
+#include "pd-market-error.h"
+#include "pd-order.h"
+
+G_BEGIN_DECLS
+
+#define PD_MARKET_DEFAULT_URL "https://api.partner.market.yandex.ru"
+
+/* Filters of getBusinessOrders; NULL or empty means "any". Dates are YYYY-MM-DD. */
+typedef struct
+{
+  const char * const *statuses;
+  const char * const *substatuses;
+  const gint64       *campaign_ids;
+  guint               n_campaign_ids;
+  const gint64       *order_ids;
+  guint               n_order_ids;
+  const char         *creation_date_from;
+  const char         *creation_date_to;
+} PdOrderFilter;
+
+/* What X-RateLimit-Resource-* said on the last answer of one method. */
+typedef struct
+{
+  gint64     limit;
+  gint64     remaining;
+  GDateTime *until;  /* owned by the client */
+} PdRateLimit;
+
+#define PD_TYPE_MARKET_CLIENT (pd_market_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdMarketClient, pd_market_client, PD, MARKET_CLIENT, GObject)
+
+PdMarketClient *pd_market_client_new                      (const char          *base_url,
+                                                           const char          *api_key,
+                                                           GError             **error);
+const char     *pd_market_client_get_base_url             (PdMarketClient      *self);
+void            pd_market_client_set_retry_policy         (PdMarketClient      *self,
+                                                           guint                max_attempts,
+                                                           guint                base_delay_ms);
+gboolean        pd_market_client_get_rate_limit           (PdMarketClient      *self,
+                                                           const char          *method,
+                                                           PdRateLimit         *limit);
+
+void            pd_market_client_list_campaigns_async     (PdMarketClient      *self,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+GPtrArray      *pd_market_client_list_campaigns_finish    (PdMarketClient      *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void            pd_market_client_list_orders_async        (PdMarketClient      *self,
+                                                           gint64               business_id,
+                                                           const PdOrderFilter *filter,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+GPtrArray      *pd_market_client_list_orders_finish       (PdMarketClient      *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void            pd_market_client_set_box_layout_async     (PdMarketClient      *self,
+                                                           PdOrder             *order,
+                                                           GHashTable          *codes,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean        pd_market_client_set_box_layout_finish    (PdMarketClient      *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+void            pd_market_client_provide_identifiers_async  (PdMarketClient      *self,
+                                                             PdOrder             *order,
+                                                             GHashTable          *codes,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean        pd_market_client_provide_identifiers_finish (PdMarketClient      *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void            pd_market_client_get_identifier_statuses_async  (PdMarketClient      *self,
+                                                                 gint64               campaign_id,
+                                                                 gint64               order_id,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+GPtrArray      *pd_market_client_get_identifier_statuses_finish (PdMarketClient      *self,
+                                                                 GAsyncResult        *result,
+                                                                 GError             **error);
+void            pd_market_client_set_ready_to_ship_async  (PdMarketClient      *self,
+                                                           gint64               campaign_id,
+                                                           gint64               order_id,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+gboolean        pd_market_client_set_ready_to_ship_finish (PdMarketClient      *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
+GHashTable     *pd_market_codes_new                       (void);
+void            pd_market_codes_add                       (GHashTable          *codes,
+                                                           gint64               item_id,
+                                                           PdItemInstance      *instance);
+
+G_END_DECLS

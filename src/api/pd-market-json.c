@@ -1,0 +1,792 @@
+/* pd-market-json.c — the one place that reads and writes the Market's JSON. Answers come in
+ * two envelopes (wrapped {"status","result"} and bare) and errors in two shapes (errors[] and
+ * the legacy error); required fields that are missing or of the wrong type make a clear
+ * PD_MARKET_ERROR_INVALID_RESPONSE instead of a crash.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-market-error.h"
+#include "pd-market-json.h"
+
+/* ---- Reading fields safely. ---- */
+
+gboolean
+pd_market_json_get_int (JsonObject *object,
+                        const char *name,
+                        gint64     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+/* Returns: (nullable): the string member, or NULL when missing or not a string */
+const char *
+pd_market_json_get_string (JsonObject *object,
+                           const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+JsonArray *
+pd_market_json_get_array (JsonObject *object,
+                          const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+JsonObject *
+pd_market_json_get_object (JsonObject *object,
+                           const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+shape_error (GError    **error,
+             const char *what)
+{
+  /* Translators: %s names the part of the answer, e.g. "orders[].items" */
+  g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
+               _("The Market’s answer has an unexpected shape (%s). Try again later; if it "
+                 "persists, update Packdesk."), what);
+  return FALSE;
+}
+
+/* Each element of ARRAY as an object, or NULL after setting ERROR. */
+static JsonObject *
+array_object (JsonArray  *array,
+              guint       index,
+              const char *what,
+              GError    **error)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      shape_error (error, what);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* ---- Envelopes and errors. ---- */
+
+JsonNode *
+pd_market_json_parse_body (GBytes  *body,
+                           GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) parse_error = NULL;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  if (size == 0 || !json_parser_load_from_data (parser, data, size, &parse_error))
+    {
+      g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
+                   _("The Market answered with something that is not JSON. Try again later."));
+      return NULL;
+    }
+
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* The result object of either envelope: {"status":"OK","result":{…}} or the bare object. */
+JsonObject *
+pd_market_json_unwrap (JsonNode  *root,
+                       GError   **error)
+{
+  JsonObject *object;
+  JsonObject *result;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      shape_error (error, "root");
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  result = pd_market_json_get_object (object, "result");
+  if (result != NULL && g_strcmp0 (pd_market_json_get_string (object, "status"), "OK") == 0)
+    return result;
+  if (g_strcmp0 (pd_market_json_get_string (object, "status"), "ERROR") == 0)
+    {
+      shape_error (error, "status");
+      return NULL;
+    }
+
+  return object;
+}
+
+/* errors[] first; the legacy {"error":{"code","message"}} only when there is none. */
+void
+pd_market_json_parse_errors (JsonNode *root,
+                             GStrv    *codes,
+                             GStrv    *messages)
+{
+  g_autoptr(GStrvBuilder) code_builder = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) message_builder = g_strv_builder_new ();
+  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonArray *errors = object != NULL ? pd_market_json_get_array (object, "errors") : NULL;
+  JsonObject *legacy = object != NULL ? pd_market_json_get_object (object, "error") : NULL;
+
+  for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
+    {
+      JsonNode *node = json_array_get_element (errors, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *code = entry != NULL ? pd_market_json_get_string (entry, "code") : NULL;
+      const char *message = entry != NULL ? pd_market_json_get_string (entry, "message") : NULL;
+
+      g_strv_builder_add (code_builder, code != NULL ? code : "");
+      g_strv_builder_add (message_builder, message != NULL ? message : "");
+    }
+
+  if ((errors == NULL || json_array_get_length (errors) == 0) && legacy != NULL)
+    {
+      const char *message = pd_market_json_get_string (legacy, "message");
+      gint64 number = 0;
+      g_autofree char *code = pd_market_json_get_int (legacy, "code", &number)
+                              ? g_strdup_printf ("%" G_GINT64_FORMAT, number)
+                              : g_strdup (pd_market_json_get_string (legacy, "code"));
+
+      g_strv_builder_add (code_builder, code != NULL ? code : "");
+      g_strv_builder_add (message_builder, message != NULL ? message : "");
+    }
+
+  *codes = g_strv_builder_end (code_builder);
+  *messages = g_strv_builder_end (message_builder);
+}
+
+static char *
+next_page_token (JsonObject *result)
+{
+  JsonObject *paging = pd_market_json_get_object (result, "paging");
+  const char *token = paging != NULL ? pd_market_json_get_string (paging, "nextPageToken") : NULL;
+
+  return token != NULL && *token != '\0' ? g_strdup (token) : NULL;
+}
+
+/* ---- Models. ---- */
+
+GPtrArray *
+pd_market_json_parse_campaigns (JsonObject  *result,
+                                char       **next_page,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) campaigns = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *array = pd_market_json_get_array (result, "campaigns");
+
+  if (array == NULL)
+    {
+        shape_error (error, "campaigns");
+        return NULL;
+      }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = array_object (array, i, "campaigns[]", error);
+      JsonObject *business;
+      gint64 id = 0, business_id = 0;
+
+      if (object == NULL)
+        return NULL;
+      if (!pd_market_json_get_int (object, "id", &id))
+        {
+        shape_error (error, "campaigns[].id");
+        return NULL;
+      }
+
+      business = pd_market_json_get_object (object, "business");
+      if (business != NULL)
+        pd_market_json_get_int (business, "id", &business_id);
+
+      g_ptr_array_add (campaigns,
+                       pd_campaign_new (id, pd_market_json_get_string (object, "domain"), business_id,
+                                        business != NULL ? pd_market_json_get_string (business, "name") : NULL,
+                                        pd_market_json_get_string (object, "placementType"),
+                                        pd_market_json_get_string (object, "apiAvailability")));
+    }
+
+  *next_page = next_page_token (result);
+  return g_steal_pointer (&campaigns);
+}
+
+static PdCodeKind
+instance_kind (JsonObject  *object,
+               const char **value)
+{
+  static const struct { const char *field; PdCodeKind kind; } fields[] = {
+    { "cis", PD_CODE_KIND_CIS }, { "uin", PD_CODE_KIND_UIN },
+    { "rnpt", PD_CODE_KIND_RNPT }, { "gtd", PD_CODE_KIND_GTD },
+    { "countryCode", PD_CODE_KIND_COUNTRY },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if ((*value = pd_market_json_get_string (object, fields[i].field)) != NULL)
+      return fields[i].kind;
+
+  *value = pd_market_json_get_string (object, "cisFull");
+  return *value != NULL ? PD_CODE_KIND_CIS : PD_CODE_KIND_NONE;
+}
+
+/* One BriefOrderItemInstanceDTO or OrderItemInstanceDTO. */
+PdItemInstance *
+pd_market_json_parse_instance (JsonObject  *object,
+                               GError     **error)
+{
+  const char *value = NULL;
+  PdCodeKind kind = instance_kind (object, &value);
+  PdItemInstance *instance;
+
+  if (kind == PD_CODE_KIND_NONE)
+    {
+        shape_error (error, "instances[]");
+        return NULL;
+      }
+
+  instance = pd_item_instance_new (kind, value);
+  pd_item_instance_set_cis_full (instance, pd_market_json_get_string (object, "cisFull"));
+  if (kind != PD_CODE_KIND_COUNTRY)
+    pd_item_instance_set_country_code (instance, pd_market_json_get_string (object, "countryCode"));
+  return instance;
+}
+
+static PdOrderItem *
+parse_item (JsonObject  *object,
+            GError     **error)
+{
+  g_autoptr(PdOrderItem) item = NULL;
+  g_autoptr(GStrvBuilder) types = g_strv_builder_new ();
+  g_auto(GStrv) type_names = NULL;
+  JsonArray *required = pd_market_json_get_array (object, "requiredInstanceTypes");
+  JsonArray *instances = pd_market_json_get_array (object, "instances");
+  gint64 id = 0, count = 0;
+
+  if (!pd_market_json_get_int (object, "id", &id) || !pd_market_json_get_int (object, "count", &count)
+      || count < 0 || count > G_MAXUINT)
+    {
+        shape_error (error, "orders[].items[].id/count");
+        return NULL;
+      }
+
+  for (guint i = 0; required != NULL && i < json_array_get_length (required); i++)
+    {
+      JsonNode *node = json_array_get_element (required, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (types, json_node_get_string (node));
+    }
+  type_names = g_strv_builder_end (types);
+
+  item = pd_order_item_new (id, pd_market_json_get_string (object, "offerId"),
+                            pd_market_json_get_string (object, "offerName"), count,
+                            (const char * const *) type_names);
+
+  for (guint i = 0; instances != NULL && i < json_array_get_length (instances); i++)
+    {
+      JsonObject *entry = array_object (instances, i, "items[].instances[]", error);
+      PdItemInstance *instance = entry != NULL ? pd_market_json_parse_instance (entry, error) : NULL;
+
+      if (instance == NULL)
+        return NULL;
+      pd_order_item_add_instance (item, instance);
+    }
+
+  return g_steal_pointer (&item);
+}
+
+static void
+parse_box_slots (PdOrder    *order,
+                 JsonObject *object)
+{
+  JsonObject *delivery = pd_market_json_get_object (object, "delivery");
+  JsonArray *boxes = delivery != NULL ? pd_market_json_get_array (delivery, "boxesLayout") : NULL;
+
+  for (guint b = 0; boxes != NULL && b < json_array_get_length (boxes); b++)
+    {
+      JsonNode *box_node = json_array_get_element (boxes, b);
+      JsonObject *box = JSON_NODE_HOLDS_OBJECT (box_node) ? json_node_get_object (box_node) : NULL;
+      JsonArray *items = box != NULL ? pd_market_json_get_array (box, "items") : NULL;
+      gint64 box_id = 0;
+
+      if (box != NULL)
+        pd_market_json_get_int (box, "boxId", &box_id);
+      for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+        {
+          JsonNode *node = json_array_get_element (items, i);
+          JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          JsonObject *partial = entry != NULL ? pd_market_json_get_object (entry, "partialCount") : NULL;
+          gint64 item_id = 0, full = 0, current = 0, total = 0;
+
+          if (entry == NULL || !pd_market_json_get_int (entry, "id", &item_id))
+            continue;
+          pd_market_json_get_int (entry, "fullCount", &full);
+          if (partial != NULL)
+            {
+              pd_market_json_get_int (partial, "current", &current);
+              pd_market_json_get_int (partial, "total", &total);
+            }
+          pd_order_add_box_slot (order, &(PdBoxSlot) { box_id, b, item_id, full, current, total });
+        }
+    }
+}
+
+static PdOrder *
+parse_order (JsonObject  *object,
+             GError     **error)
+{
+  g_autoptr(PdOrder) order = NULL;
+  JsonArray *items = pd_market_json_get_array (object, "items");
+  gint64 id = 0, campaign_id = 0;
+
+  if (!pd_market_json_get_int (object, "orderId", &id)
+      || !pd_market_json_get_int (object, "campaignId", &campaign_id) || items == NULL)
+    {
+        shape_error (error, "orders[].orderId/campaignId/items");
+        return NULL;
+      }
+
+  order = pd_order_new (id, campaign_id, pd_market_json_get_string (object, "status"),
+                        pd_market_json_get_string (object, "substatus"),
+                        pd_market_json_get_string (object, "programType"));
+  pd_order_set_buyer_type (order, pd_market_json_get_string (object, "buyerType"));
+  pd_order_set_creation_date (order, pd_market_json_get_string (object, "creationDate"));
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *entry = array_object (items, i, "orders[].items[]", error);
+      PdOrderItem *item = entry != NULL ? parse_item (entry, error) : NULL;
+
+      if (item == NULL)
+        return NULL;
+      pd_order_add_item (order, item);
+    }
+
+  parse_box_slots (order, object);
+  return g_steal_pointer (&order);
+}
+
+GPtrArray *
+pd_market_json_parse_orders (JsonObject  *result,
+                             char       **next_page,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func (g_object_unref);
+  JsonArray *array = pd_market_json_get_array (result, "orders");
+
+  if (array == NULL)
+    {
+        shape_error (error, "orders");
+        return NULL;
+      }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = array_object (array, i, "orders[]", error);
+      PdOrder *order = object != NULL ? parse_order (object, error) : NULL;
+
+      if (order == NULL)
+        return NULL;
+      g_ptr_array_add (orders, order);
+    }
+
+  *next_page = next_page_token (result);
+  return g_steal_pointer (&orders);
+}
+
+static gboolean
+parse_status_list (GPtrArray   *statuses,
+                   gint64       item_id,
+                   JsonArray   *list,
+                   PdCodeKind   kind,
+                   GError     **error)
+{
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonObject *entry = array_object (list, i, "items[].cis/uin[]", error);
+      const char *value = entry != NULL ? pd_market_json_get_string (entry, "value") : NULL;
+      const char *status = entry != NULL ? pd_market_json_get_string (entry, "status") : NULL;
+
+      if (value == NULL || status == NULL)
+        return shape_error (error, "items[].cis/uin[].value/status");
+      g_ptr_array_add (statuses,
+                       pd_identifier_status_new (item_id, kind, value, status,
+                                                 pd_market_json_get_string (entry, "substatus")));
+    }
+
+  return TRUE;
+}
+
+GPtrArray *
+pd_market_json_parse_statuses (JsonObject  *result,
+                               GError     **error)
+{
+  g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_identifier_status_free);
+  JsonArray *items = pd_market_json_get_array (result, "items");
+
+  if (items == NULL)
+    {
+        shape_error (error, "items");
+        return NULL;
+      }
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = array_object (items, i, "items[]", error);
+      gint64 item_id = 0;
+
+      if (item == NULL)
+        return NULL;
+      if (!pd_market_json_get_int (item, "id", &item_id))
+        {
+        shape_error (error, "items[].id");
+        return NULL;
+      }
+      if (!parse_status_list (statuses, item_id, pd_market_json_get_array (item, "cis"),
+                              PD_CODE_KIND_CIS, error)
+          || !parse_status_list (statuses, item_id, pd_market_json_get_array (item, "uin"),
+                                 PD_CODE_KIND_UIN, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&statuses);
+}
+
+/* ---- Writing. ---- */
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* The GS inside a CIS is written by json-glib as the escape \u001d, as the Market wants. */
+void
+pd_market_json_add_instance (JsonBuilder          *builder,
+                             const PdItemInstance *instance)
+{
+  static const char *fields[] = {
+    [PD_CODE_KIND_CIS] = "cis", [PD_CODE_KIND_UIN] = "uin", [PD_CODE_KIND_RNPT] = "rnpt",
+    [PD_CODE_KIND_GTD] = "gtd", [PD_CODE_KIND_COUNTRY] = "countryCode",
+  };
+  PdCodeKind kind = pd_item_instance_get_kind (instance);
+
+  g_return_if_fail (kind > PD_CODE_KIND_NONE && kind <= PD_CODE_KIND_COUNTRY);
+
+  json_builder_begin_object (builder);
+  add_string (builder, fields[kind], pd_item_instance_get_value (instance));
+  add_string (builder, "cisFull", pd_item_instance_get_cis_full (instance));
+  if (kind != PD_CODE_KIND_COUNTRY)
+    add_string (builder, "countryCode", pd_item_instance_get_country_code (instance));
+  json_builder_end_object (builder);
+}
+
+static void
+add_instances (JsonBuilder *builder,
+               GPtrArray   *instances,
+               guint        from,
+               guint        count)
+{
+  if (instances == NULL || from >= instances->len || count == 0)
+    return;
+
+  json_builder_set_member_name (builder, "instances");
+  json_builder_begin_array (builder);
+  for (guint i = from; i < instances->len && i < from + count; i++)
+    pd_market_json_add_instance (builder, g_ptr_array_index (instances, i));
+  json_builder_end_array (builder);
+}
+
+static GPtrArray *
+codes_for (GHashTable *codes,
+           gint64      item_id)
+{
+  return codes != NULL ? g_hash_table_lookup (codes, &item_id) : NULL;
+}
+
+/* One box with every item whole: the layout of an order packed in a single box. */
+static void
+add_single_box (JsonBuilder *builder,
+                PdOrder     *order,
+                GHashTable  *codes)
+{
+  GPtrArray *items = pd_order_get_items (order);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", pd_order_item_get_id (item));
+      add_int (builder, "fullCount", pd_order_item_get_count (item));
+      add_instances (builder, codes_for (codes, pd_order_item_get_id (item)), 0, G_MAXUINT);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+/* The order's own boxes: whole items take their share of the codes in order; an item split
+ * over boxes carries its code in every part, as the Market asks. */
+static void
+add_existing_boxes (JsonBuilder *builder,
+                    PdOrder     *order,
+                    GHashTable  *codes)
+{
+  GArray *slots = pd_order_get_box_slots (order);
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  guint box = G_MAXUINT;
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
+      GPtrArray *item_codes = codes_for (codes, slot->item_id);
+      guint offset = GPOINTER_TO_UINT (g_hash_table_lookup (used, &slot->item_id));
+
+      if (slot->box_index != box)
+        {
+          if (box != G_MAXUINT)
+            {
+              json_builder_end_array (builder);
+              json_builder_end_object (builder);
+            }
+          box = slot->box_index;
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "items");
+          json_builder_begin_array (builder);
+        }
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", slot->item_id);
+      if (slot->full_count > 0)
+        {
+          add_int (builder, "fullCount", slot->full_count);
+          add_instances (builder, item_codes, offset, slot->full_count);
+          g_hash_table_replace (used, g_memdup2 (&slot->item_id, sizeof slot->item_id),
+                                GUINT_TO_POINTER (offset + slot->full_count));
+        }
+      else
+        {
+          json_builder_set_member_name (builder, "partialCount");
+          json_builder_begin_object (builder);
+          add_int (builder, "current", slot->partial_current);
+          add_int (builder, "total", slot->partial_total);
+          json_builder_end_object (builder);
+          add_instances (builder, item_codes, 0, G_MAXUINT);
+        }
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+/**
+ * pd_market_json_build_boxes_request:
+ * @codes: (element-type gint64 GPtrArray<PdItemInstance>): every code of the order, by item id
+ *
+ * The complete layout for PUT …/boxes: it replaces the previous one, so it always carries
+ * every code, and keeps the order's existing boxes when there are any.
+ */
+JsonNode *
+pd_market_json_build_boxes_request (PdOrder    *order,
+                                    GHashTable *codes)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "boxes");
+  json_builder_begin_array (builder);
+  if (pd_order_get_box_slots (order)->len > 0)
+    add_existing_boxes (builder, order, codes);
+  else
+    add_single_box (builder, order, codes);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* The body of PUT …/identifiers (DBS): every item that has codes, with all of them. */
+JsonNode *
+pd_market_json_build_identifiers_request (PdOrder    *order,
+                                          GHashTable *codes)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GPtrArray *items = pd_order_get_items (order);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      gint64 id = pd_order_item_get_id (g_ptr_array_index (items, i));
+      GPtrArray *item_codes = codes_for (codes, id);
+
+      if (item_codes == NULL || item_codes->len == 0)
+        continue;
+      json_builder_begin_object (builder);
+      add_int (builder, "id", id);
+      add_instances (builder, item_codes, 0, G_MAXUINT);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* ---- Models as JSON (the CLI and the fake Market), with the API's own field names. ---- */
+
+void
+pd_market_json_add_campaign (JsonBuilder *builder,
+                             PdCampaign  *campaign)
+{
+  json_builder_begin_object (builder);
+  add_int (builder, "id", pd_campaign_get_id (campaign));
+  add_string (builder, "domain", pd_campaign_get_domain (campaign));
+  json_builder_set_member_name (builder, "business");
+  json_builder_begin_object (builder);
+  add_int (builder, "id", pd_campaign_get_business_id (campaign));
+  add_string (builder, "name", pd_campaign_get_business_name (campaign));
+  json_builder_end_object (builder);
+  add_string (builder, "placementType", pd_campaign_get_placement_type (campaign));
+  add_string (builder, "apiAvailability", pd_campaign_get_api_availability (campaign));
+  json_builder_end_object (builder);
+}
+
+static void
+add_item (JsonBuilder *builder,
+          PdOrderItem *item)
+{
+  const char * const *types = pd_order_item_get_required_instance_types (item);
+  GPtrArray *instances = pd_order_item_get_instances (item);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "id", pd_order_item_get_id (item));
+  add_string (builder, "offerId", pd_order_item_get_offer_id (item));
+  add_string (builder, "offerName", pd_order_item_get_offer_name (item));
+  add_int (builder, "count", pd_order_item_get_count (item));
+  if (types[0] != NULL)
+    {
+      json_builder_set_member_name (builder, "requiredInstanceTypes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; types[i] != NULL; i++)
+        json_builder_add_string_value (builder, types[i]);
+      json_builder_end_array (builder);
+    }
+  add_instances (builder, instances, 0, G_MAXUINT);
+  json_builder_end_object (builder);
+}
+
+void
+pd_market_json_add_order (JsonBuilder *builder,
+                          PdOrder     *order)
+{
+  GPtrArray *items = pd_order_get_items (order);
+  GArray *slots = pd_order_get_box_slots (order);
+
+  json_builder_begin_object (builder);
+  add_int (builder, "orderId", pd_order_get_id (order));
+  add_int (builder, "campaignId", pd_order_get_campaign_id (order));
+  add_string (builder, "programType", pd_order_get_program_type (order));
+  add_string (builder, "status", pd_order_get_status (order));
+  add_string (builder, "substatus", pd_order_get_substatus (order));
+  add_string (builder, "creationDate", pd_order_get_creation_date (order));
+  add_string (builder, "buyerType", pd_order_get_buyer_type (order));
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    add_item (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "delivery");
+  json_builder_begin_object (builder);
+  if (slots->len > 0)
+    {
+      json_builder_set_member_name (builder, "boxesLayout");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < slots->len; i++)
+        {
+          const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
+
+          if (i == 0 || slot->box_index != g_array_index (slots, PdBoxSlot, i - 1).box_index)
+            {
+              if (i > 0)
+                {
+                  json_builder_end_array (builder);
+                  json_builder_end_object (builder);
+                }
+              json_builder_begin_object (builder);
+              add_int (builder, "boxId", slot->box_id);
+              json_builder_set_member_name (builder, "barcode");
+              json_builder_add_string_value (builder, "");
+              json_builder_set_member_name (builder, "items");
+              json_builder_begin_array (builder);
+            }
+          json_builder_begin_object (builder);
+          add_int (builder, "id", slot->item_id);
+          if (slot->full_count > 0)
+            add_int (builder, "fullCount", slot->full_count);
+          else
+            {
+              json_builder_set_member_name (builder, "partialCount");
+              json_builder_begin_object (builder);
+              add_int (builder, "current", slot->partial_current);
+              add_int (builder, "total", slot->partial_total);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+void
+pd_market_json_add_status (JsonBuilder              *builder,
+                           const PdIdentifierStatus *status)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "value", status->value);
+  add_string (builder, "status", status->status);
+  add_string (builder, "substatus", status->substatus);
+  json_builder_end_object (builder);
+}

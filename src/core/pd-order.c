@@ -1,0 +1,187 @@
+/* pd-order.c — an order as getBusinessOrders describes it. Status, substatus and program type
+ * are kept as the Market sent them; the box layout is kept so a new submission can put the
+ * codes into the boxes the order already has.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "pd-order.h"
+
+struct _PdOrder
+{
+  GObject    parent_instance;
+
+  gint64     id;
+  gint64     campaign_id;
+  char      *status;
+  char      *substatus;
+  char      *program_type;
+  char      *buyer_type;
+  char      *creation_date;
+  GPtrArray *items;
+  GArray    *box_slots;
+};
+
+G_DEFINE_FINAL_TYPE (PdOrder, pd_order, G_TYPE_OBJECT)
+
+static void
+pd_order_finalize (GObject *object)
+{
+  PdOrder *self = PD_ORDER (object);
+
+  g_free (self->status);
+  g_free (self->substatus);
+  g_free (self->program_type);
+  g_free (self->buyer_type);
+  g_free (self->creation_date);
+  g_ptr_array_unref (self->items);
+  g_array_unref (self->box_slots);
+
+  G_OBJECT_CLASS (pd_order_parent_class)->finalize (object);
+}
+
+static void
+pd_order_class_init (PdOrderClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_order_finalize;
+}
+
+static void
+pd_order_init (PdOrder *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->box_slots = g_array_new (FALSE, TRUE, sizeof (PdBoxSlot));
+}
+
+PdOrder *
+pd_order_new (gint64      id,
+              gint64      campaign_id,
+              const char *status,
+              const char *substatus,
+              const char *program_type)
+{
+  PdOrder *self = g_object_new (PD_TYPE_ORDER, NULL);
+
+  self->id = id;
+  self->campaign_id = campaign_id;
+  self->status = g_strdup (status);
+  self->substatus = g_strdup (substatus);
+  self->program_type = g_strdup (program_type);
+  return self;
+}
+
+gint64
+pd_order_get_id (PdOrder *self)
+{
+  return self->id;
+}
+
+gint64
+pd_order_get_campaign_id (PdOrder *self)
+{
+  return self->campaign_id;
+}
+
+const char *
+pd_order_get_status (PdOrder *self)
+{
+  return self->status;
+}
+
+const char *
+pd_order_get_substatus (PdOrder *self)
+{
+  return self->substatus;
+}
+
+void
+pd_order_set_substatus (PdOrder    *self,
+                        const char *substatus)
+{
+  g_free (self->substatus);
+  self->substatus = g_strdup (substatus);
+}
+
+/* "FBS", "EXPRESS", "DBS", "FBY", "LAAS", or a value the Market adds later. */
+const char *
+pd_order_get_program_type (PdOrder *self)
+{
+  return self->program_type;
+}
+
+/* DBS orders send codes through PUT …/identifiers and are never verified (market-api.md §0). */
+gboolean
+pd_order_is_dbs (PdOrder *self)
+{
+  return g_strcmp0 (self->program_type, "DBS") == 0;
+}
+
+const char *
+pd_order_get_buyer_type (PdOrder *self)
+{
+  return self->buyer_type;
+}
+
+void
+pd_order_set_buyer_type (PdOrder    *self,
+                         const char *buyer_type)
+{
+  g_free (self->buyer_type);
+  self->buyer_type = g_strdup (buyer_type);
+}
+
+const char *
+pd_order_get_creation_date (PdOrder *self)
+{
+  return self->creation_date;
+}
+
+void
+pd_order_set_creation_date (PdOrder    *self,
+                            const char *creation_date)
+{
+  g_free (self->creation_date);
+  self->creation_date = g_strdup (creation_date);
+}
+
+/* Returns: (transfer none) (element-type PdOrderItem) */
+GPtrArray *
+pd_order_get_items (PdOrder *self)
+{
+  return self->items;
+}
+
+/* Returns: (transfer none) (nullable) */
+PdOrderItem *
+pd_order_find_item (PdOrder *self,
+                    gint64   item_id)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    if (pd_order_item_get_id (g_ptr_array_index (self->items, i)) == item_id)
+      return g_ptr_array_index (self->items, i);
+
+  return NULL;
+}
+
+/* Takes ownership of ITEM. */
+void
+pd_order_add_item (PdOrder     *self,
+                   PdOrderItem *item)
+{
+  g_ptr_array_add (self->items, item);
+}
+
+/* Returns: (transfer none) (element-type PdBoxSlot): empty when the order has no layout yet */
+GArray *
+pd_order_get_box_slots (PdOrder *self)
+{
+  return self->box_slots;
+}
+
+void
+pd_order_add_box_slot (PdOrder         *self,
+                       const PdBoxSlot *slot)
+{
+  g_array_append_vals (self->box_slots, slot, 1);
+}

@@ -1,0 +1,56 @@
+/* pd-order.h — an order of a campaign, with its items and its box layout.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-order-item.h"
+
+G_BEGIN_DECLS
+
+/* One item's place in one box of the layout: the whole count, or part CURRENT of TOTAL. */
+typedef struct
+{
+  gint64 box_id;
+  guint  box_index;
+  gint64 item_id;
+  guint  full_count;       /* 0 when the item is split over boxes */
+  guint  partial_current;
+  guint  partial_total;
+} PdBoxSlot;
+
+#define PD_TYPE_ORDER (pd_order_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdOrder, pd_order, PD, ORDER, GObject)
+
+PdOrder     *pd_order_new                (gint64       id,
+                                          gint64       campaign_id,
+                                          const char  *status,
+                                          const char  *substatus,
+                                          const char  *program_type);
+gint64       pd_order_get_id             (PdOrder     *self);
+gint64       pd_order_get_campaign_id    (PdOrder     *self);
+const char  *pd_order_get_status         (PdOrder     *self);
+const char  *pd_order_get_substatus      (PdOrder     *self);
+void         pd_order_set_substatus      (PdOrder     *self,
+                                          const char  *substatus);
+const char  *pd_order_get_program_type   (PdOrder     *self);
+gboolean     pd_order_is_dbs             (PdOrder     *self);
+const char  *pd_order_get_buyer_type     (PdOrder     *self);
+void         pd_order_set_buyer_type     (PdOrder     *self,
+                                          const char  *buyer_type);
+const char  *pd_order_get_creation_date  (PdOrder     *self);
+void         pd_order_set_creation_date  (PdOrder     *self,
+                                          const char  *creation_date);
+GPtrArray   *pd_order_get_items          (PdOrder     *self);
+PdOrderItem *pd_order_find_item          (PdOrder     *self,
+                                          gint64       item_id);
+void         pd_order_add_item           (PdOrder     *self,
+                                          PdOrderItem *item);
+GArray      *pd_order_get_box_slots      (PdOrder     *self);
+void         pd_order_add_box_slot       (PdOrder     *self,
+                                          const PdBoxSlot *slot);
+
+G_END_DECLS
