@@ -108,8 +108,12 @@ pd_market_client_class_init (PdMarketClientClass *klass)
 static void
 pd_market_client_init (PdMarketClient *self)
 {
+  /* The queues keep each campaign to MAX_IN_FLIGHT; the session must not be the narrower limit. */
   self->session = soup_session_new_with_options ("user-agent", "Packdesk/" PACKAGE_VERSION " ",
-                                                 "timeout", 60, NULL);
+                                                 "timeout", 60,
+                                                 "max-conns-per-host", 4 * MAX_IN_FLIGHT,
+                                                 "max-conns", 8 * MAX_IN_FLIGHT,
+                                                 NULL);
   self->max_attempts = 4;
   self->base_delay_ms = 500;
   self->queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) queue_free);
@@ -437,27 +441,20 @@ http_error (Call     *call,
   return error;
 }
 
+/* Retries when that is safe and attempts remain; otherwise the task ends with ERROR (GTask turns
+ * it into G_IO_ERROR_CANCELLED when the caller cancelled). */
 static void
-call_failed (GTask  *task,
-             GError *error,
-             gboolean retryable)
+call_failed (GTask    *task,
+             GError   *error,
+             gboolean  retryable)
 {
-  if (retryable && !g_task_return_error_if_cancelled (task) && call_schedule_retry (task))
+  if (retryable && !g_cancellable_is_cancelled (g_task_get_cancellable (task))
+      && call_schedule_retry (task))
     {
       g_error_free (error);
       return;
     }
-  if (g_task_had_error (task))  /* the cancellation was just returned */
-    {
-      PdMarketClient *self = g_task_get_source_object (task);
-      Call *call = g_task_get_task_data (task);
-      g_autofree char *key = g_strdup (call->queue_key);
 
-      g_error_free (error);
-      queue_release (self, key);
-      g_object_unref (task);
-      return;
-    }
   call_return (task, NULL, error);
 }
 

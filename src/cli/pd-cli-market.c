@@ -142,8 +142,11 @@ find_campaign (PdMarketClient *client,
       return g_object_ref (g_ptr_array_index (campaigns, i));
 
   if (campaigns != NULL)
-    g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_NOT_FOUND,
-                 _("The API key has no campaign %" G_GINT64_FORMAT "."), campaign_id);
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, campaign_id);
+      g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_NOT_FOUND,
+                   _("The API key has no campaign %s."), id);
+    }
   return NULL;
 }
 

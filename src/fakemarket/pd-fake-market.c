@@ -28,6 +28,7 @@ typedef enum
   FAULT_DROP,
   FAULT_TRUNCATE,
   FAULT_NOT_JSON,
+  FAULT_HUGE,
 } Fault;
 
 /* The Market's check of one code. */
@@ -61,6 +62,8 @@ struct _PdFakeMarket
   guint        latency_ms;
   guint        verification_delay_ms;
   gint64       next_box_id;
+  guint        active;
+  guint        peak_active;
 };
 
 G_DEFINE_FINAL_TYPE (PdFakeMarket, pd_fake_market, G_TYPE_OBJECT)
@@ -271,8 +274,8 @@ pd_fake_market_set_limit (PdFakeMarket *self,
 
 /**
  * pd_fake_market_add_faults:
- * @spec: comma-separated: "500", "503", "drop", "truncate", "notjson" (each optionally "xN" for
- *   the next N requests), "latency=MS" for every request
+ * @spec: comma-separated: "500", "503", "drop", "truncate", "notjson", "huge" (each optionally
+ *   "xN" for the next N requests), "latency=MS" for every request
  *
  * Faults hit the next requests in the order given.
  */
@@ -283,7 +286,7 @@ pd_fake_market_add_faults (PdFakeMarket  *self,
 {
   static const struct { const char *name; Fault fault; } names[] = {
     { "500", FAULT_HTTP_500 }, { "503", FAULT_HTTP_503 }, { "drop", FAULT_DROP },
-    { "truncate", FAULT_TRUNCATE }, { "notjson", FAULT_NOT_JSON },
+    { "truncate", FAULT_TRUNCATE }, { "notjson", FAULT_NOT_JSON }, { "huge", FAULT_HUGE },
   };
   g_auto(GStrv) parts = g_strsplit (spec, ",", -1);
 
@@ -310,13 +313,20 @@ pd_fake_market_add_faults (PdFakeMarket  *self,
       if (!known)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "unknown fault “%s” (known: 500, 503, drop, truncate, notjson, latency=MS)",
+                       "unknown fault “%s” (known: 500, 503, drop, truncate, notjson, huge, latency=MS)",
                        parts[i]);
           return FALSE;
         }
     }
 
   return TRUE;
+}
+
+/* The most requests that were being answered at once. */
+guint
+pd_fake_market_get_peak_concurrency (PdFakeMarket *self)
+{
+  return self->peak_active;
 }
 
 guint
@@ -1321,6 +1331,18 @@ inject_fault (SoupServerMessage *msg,
       soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
                                         "<html><body>502 Bad Gateway</body></html>", 40);
       return TRUE;
+    case FAULT_HUGE:
+      {
+        /* Valid JSON, but over the 16 MiB a client should read. */
+        gsize size = 17 * 1024 * 1024;
+        char *body = g_malloc (size);
+
+        memset (body, ' ', size);
+        memcpy (body + size - 2, "{}", 2);
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
+        return TRUE;
+      }
     case FAULT_DROP:
       {
         g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
@@ -1347,6 +1369,13 @@ unpause (gpointer data)
 }
 
 static void
+on_message_finished (SoupServerMessage *msg,
+                     PdFakeMarket      *self)
+{
+  self->active--;
+}
+
+static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
                 const char        *path,
@@ -1358,6 +1387,11 @@ handle_request (SoupServer        *server,
   if (self->faults.length > 0
       && inject_fault (msg, GPOINTER_TO_INT (g_queue_pop_head (&self->faults))))
     return;
+
+  /* Only answered requests count: a stolen connection never finishes as a message. */
+  self->active++;
+  self->peak_active = MAX (self->peak_active, self->active);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), self);
 
   if (check_api_key (self, msg))
     route (self, msg, path, query);

@@ -39,6 +39,7 @@ gboolean      pd_fake_market_add_faults              (PdFakeMarket  *self,
                                                       GError       **error);
 guint         pd_fake_market_get_request_count       (PdFakeMarket  *self,
                                                       const char    *method);
+guint         pd_fake_market_get_peak_concurrency    (PdFakeMarket  *self);
 PdOrder      *pd_fake_market_lookup_order            (PdFakeMarket  *self,
                                                       gint64         order_id);
 PdOrder      *pd_fake_market_add_order               (PdFakeMarket  *self,
