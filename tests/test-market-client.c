@@ -9,6 +9,7 @@
 #include "pd-fake-market.h"
 #include "pd-market-client.h"
 #include "pd-market-json.h"
+#include "pd-test-market.h"
 
 #define DEMO_ORDERS 120
 
@@ -43,79 +44,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->market);
 }
 
-static void
-keep_result (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static GPtrArray *
-list_orders (PdMarketClient      *client,
-             const PdOrderFilter *filter,
-             GError             **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pd_market_client_list_orders_async (client, PD_FAKE_BUSINESS_ID, filter, NULL, keep_result, &result);
-  return pd_market_client_list_orders_finish (client, wait_for (&result), error);
-}
-
-static GPtrArray *
-get_statuses (PdMarketClient *client,
-              PdOrder        *order,
-              GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pd_market_client_get_identifier_statuses_async (client, pd_order_get_campaign_id (order),
-                                                  pd_order_get_id (order), NULL, keep_result, &result);
-  return pd_market_client_get_identifier_statuses_finish (client, wait_for (&result), error);
-}
-
-static gboolean
-set_boxes (PdMarketClient *client,
-           PdOrder        *order,
-           GHashTable     *codes,
-           GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pd_market_client_set_box_layout_async (client, order, codes, NULL, keep_result, &result);
-  return pd_market_client_set_box_layout_finish (client, wait_for (&result), error);
-}
-
-static gboolean
-set_ready (PdMarketClient *client,
-           PdOrder        *order,
-           GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pd_market_client_set_ready_to_ship_async (client, pd_order_get_campaign_id (order),
-                                            pd_order_get_id (order), NULL, keep_result, &result);
-  return pd_market_client_set_ready_to_ship_finish (client, wait_for (&result), error);
-}
-
-static GPtrArray *
-list_campaigns (PdMarketClient *client,
-                GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pd_market_client_list_campaigns_async (client, NULL, keep_result, &result);
-  return pd_market_client_list_campaigns_finish (client, wait_for (&result), error);
-}
-
 /* An FBS order of the fake store with a shoe item of two units and an unmarked mug. */
 static PdOrder *
 add_shoe_order (Fixture *fixture)
@@ -141,15 +69,6 @@ shoe_codes (const char *first_serial,
   return codes;
 }
 
-static void
-wait_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
-}
-
 /* ---- Tests. ---- */
 
 static void
@@ -157,7 +76,7 @@ test_campaigns (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) campaigns = list_campaigns (fixture->client, &error);
+  g_autoptr(GPtrArray) campaigns = pd_test_list_campaigns (fixture->client, &error);
   PdRateLimit limit;
 
   g_assert_no_error (error);
@@ -178,7 +97,7 @@ test_orders_paging_and_filters (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) all = list_orders (fixture->client, NULL, &error);
+  g_autoptr(GPtrArray) all = pd_test_list_orders (fixture->client, PD_FAKE_BUSINESS_ID, NULL, &error);
   const char *started[] = { "STARTED", NULL };
   gint64 dbs = PD_FAKE_CAMPAIGN_DBS;
   PdOrderFilter filter = { .substatuses = started, .campaign_ids = &dbs, .n_campaign_ids = 1 };
@@ -188,7 +107,7 @@ test_orders_paging_and_filters (Fixture       *fixture,
   g_assert_cmpuint (all->len, ==, DEMO_ORDERS);
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "getBusinessOrders"), ==, 3);
 
-  some = list_orders (fixture->client, &filter, &error);
+  some = pd_test_list_orders (fixture->client, PD_FAKE_BUSINESS_ID, &filter, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (some->len, >, 0);
   g_assert_cmpuint (some->len, <, all->len);
@@ -213,31 +132,31 @@ test_fbs_flow (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* Not ready before the codes are verified. */
-  g_assert_false (set_ready (fixture->client, order, &error));
+  g_assert_false (pd_test_set_ready (fixture->client, order, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_BAD_REQUEST);
   g_clear_error (&error);
 
-  g_assert_true (set_boxes (fixture->client, order, codes, &error));
+  g_assert_true (pd_test_set_boxes (fixture->client, order, codes, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pd_order_item_get_instances (pd_order_find_item (order, 801))->len, ==, 2);
 
-  checking = get_statuses (fixture->client, order, &error);
+  checking = pd_test_get_statuses (fixture->client, order, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (checking->len, ==, 2);
   g_assert_cmpstr (((PdIdentifierStatus *) g_ptr_array_index (checking, 0))->status, ==, "IN_PROGRESS");
 
-  wait_ms (80);
-  checked = get_statuses (fixture->client, order, &error);
+  pd_test_wait_ms (80);
+  checked = pd_test_get_statuses (fixture->client, order, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < checked->len; i++)
     g_assert_cmpstr (((PdIdentifierStatus *) g_ptr_array_index (checked, i))->status, ==, "OK");
 
-  g_assert_true (set_ready (fixture->client, order, &error));
+  g_assert_true (pd_test_set_ready (fixture->client, order, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (pd_order_get_substatus (order), ==, "READY_TO_SHIP");
 
   /* After READY_TO_SHIP the codes are final. */
-  g_assert_false (set_boxes (fixture->client, order, codes, &error));
+  g_assert_false (pd_test_set_boxes (fixture->client, order, codes, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_BAD_REQUEST);
   g_assert_cmpstr (pd_market_error_get_messages (error)[0], ==,
                    "Attempt to change order items or instances after READY_TO_SHIP");
@@ -256,9 +175,9 @@ test_invalid_and_failed_codes (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   PdIdentifierStatus *invalid, *failed;
 
-  g_assert_true (set_boxes (fixture->client, order, codes, &error));
-  wait_ms (80);
-  statuses = get_statuses (fixture->client, order, &error);
+  g_assert_true (pd_test_set_boxes (fixture->client, order, codes, &error));
+  pd_test_wait_ms (80);
+  statuses = pd_test_get_statuses (fixture->client, order, &error);
   g_assert_no_error (error);
   invalid = g_ptr_array_index (statuses, 0);
   failed = g_ptr_array_index (statuses, 1);
@@ -267,9 +186,9 @@ test_invalid_and_failed_codes (Fixture       *fixture,
   g_assert_cmpstr (failed->status, ==, "FAILED");
 
   /* Replacing the invalid code and sending the failed one again verifies both. */
-  g_assert_true (set_boxes (fixture->client, order, again, &error));
-  wait_ms (80);
-  retried = get_statuses (fixture->client, order, &error);
+  g_assert_true (pd_test_set_boxes (fixture->client, order, again, &error));
+  pd_test_wait_ms (80);
+  retried = pd_test_get_statuses (fixture->client, order, &error);
   for (guint i = 0; i < retried->len; i++)
     g_assert_cmpstr (((PdIdentifierStatus *) g_ptr_array_index (retried, i))->status, ==, "OK");
 }
@@ -282,7 +201,6 @@ test_dbs_identifiers (Fixture       *fixture,
   const char *uin[] = { "UIN", NULL };
   const char *gtd[] = { "GTD", NULL };
   g_autoptr(GHashTable) codes = pd_market_codes_new ();
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) statuses = NULL;
   g_autoptr(GError) error = NULL;
   PdItemInstance *declaration = pd_item_instance_new (PD_CODE_KIND_GTD, "10702030/250123/0012345");
@@ -294,18 +212,17 @@ test_dbs_identifiers (Fixture       *fixture,
   pd_market_codes_add (codes, 902, declaration);
 
   /* DBS codes go through identifiers; boxes are for FBS and Express. */
-  pd_market_client_provide_identifiers_async (fixture->client, order, codes, NULL, keep_result, &result);
-  g_assert_true (pd_market_client_provide_identifiers_finish (fixture->client, wait_for (&result), &error));
+  g_assert_true (pd_test_provide_identifiers (fixture->client, order, codes, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (pd_item_instance_get_country_code (g_ptr_array_index (
                      pd_order_item_get_instances (pd_order_find_item (order, 902)), 0)), ==, "CN");
 
   /* …and are never verified. */
-  statuses = get_statuses (fixture->client, order, &error);
+  statuses = pd_test_get_statuses (fixture->client, order, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (statuses->len, ==, 1);
   g_assert_cmpstr (((PdIdentifierStatus *) g_ptr_array_index (statuses, 0))->status, ==, "NOT_ON_VALIDATION");
-  g_assert_true (set_ready (fixture->client, order, &error));
+  g_assert_true (pd_test_set_ready (fixture->client, order, &error));
 }
 
 static void
@@ -322,7 +239,7 @@ test_documented_errors (Fixture       *fixture,
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GError) error = NULL;
 
-  none = list_campaigns (stranger, &error);
+  none = pd_test_list_campaigns (stranger, &error);
   g_assert_null (none);
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_UNAUTHORIZED);
   g_assert_cmpuint (pd_market_error_get_http_status (error), ==, 401);
@@ -330,18 +247,18 @@ test_documented_errors (Fixture       *fixture,
   g_assert_null (strstr (error->message, "wrong-key"));
   g_clear_error (&error);
 
-  g_assert_null (get_statuses (fixture->client, foreign, &error));
+  g_assert_null (pd_test_get_statuses (fixture->client, foreign, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_FORBIDDEN);
   g_clear_error (&error);
 
-  g_assert_null (get_statuses (fixture->client, missing, &error));
+  g_assert_null (pd_test_get_statuses (fixture->client, missing, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* A code the Market's expression refuses, and fewer codes than units. */
   pd_market_codes_add (bad, 801, pd_item_instance_new (PD_CODE_KIND_CIS, "4607258546067"));
   pd_market_codes_add (bad, 801, pd_item_instance_new (PD_CODE_KIND_CIS, "4607258546067"));
-  g_assert_false (set_boxes (fixture->client, order, bad, &error));
+  g_assert_false (pd_test_set_boxes (fixture->client, order, bad, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_BAD_REQUEST);
   g_assert_true (g_str_has_prefix (pd_market_error_get_messages (error)[0],
                                    "Invalid incoming cis for item with id = 801 for reason:"));
@@ -349,7 +266,7 @@ test_documented_errors (Fixture       *fixture,
 
   pd_market_codes_add (short_count, 801, pd_item_instance_new (PD_CODE_KIND_CIS,
                                                                "0104601234567893" "21" "5Tq!Ld8x,Wz0r" "\x1d" "93dGh5"));
-  g_assert_false (set_boxes (fixture->client, order, short_count, &error));
+  g_assert_false (pd_test_set_boxes (fixture->client, order, short_count, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_BAD_REQUEST);
   /* 4xx answers are never retried. */
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 2);
@@ -386,18 +303,18 @@ test_retries (Fixture       *fixture,
 
   /* 500 twice, then an answer: the third attempt succeeds. */
   g_assert_true (pd_fake_market_add_faults (fixture->market, "500x2", NULL));
-  after_errors = list_campaigns (fixture->client, &error);
+  after_errors = pd_test_list_campaigns (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (after_errors->len, ==, 3);
 
   g_assert_true (pd_fake_market_add_faults (fixture->market, "drop,truncate", NULL));
-  after_drop = list_campaigns (fixture->client, &error);
+  after_drop = pd_test_list_campaigns (fixture->client, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (after_drop->len, ==, 3);
 
   /* More failures than attempts: the last one is reported. */
   g_assert_true (pd_fake_market_add_faults (fixture->market, "503x4", NULL));
-  never = list_campaigns (fixture->client, &error);
+  never = pd_test_list_campaigns (fixture->client, &error);
   g_assert_null (never);
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_SERVER);
   g_assert_cmpuint (pd_market_error_get_http_status (error), ==, 503);
@@ -411,13 +328,13 @@ test_bad_answers (Fixture       *fixture,
   g_autoptr(GPtrArray) campaigns = NULL;
 
   g_assert_true (pd_fake_market_add_faults (fixture->market, "notjson", NULL));
-  campaigns = list_campaigns (fixture->client, &error);
+  campaigns = pd_test_list_campaigns (fixture->client, &error);
   g_assert_null (campaigns);
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE);
   g_clear_error (&error);
 
   g_assert_true (pd_fake_market_add_faults (fixture->market, "huge", NULL));
-  campaigns = list_campaigns (fixture->client, &error);
+  campaigns = pd_test_list_campaigns (fixture->client, &error);
   g_assert_null (campaigns);
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE);
   g_assert_nonnull (strstr (error->message, "16 MiB"));
@@ -434,13 +351,13 @@ test_rate_limit (Fixture       *fixture,
   pd_fake_market_set_limit (fixture->market, "getOrderIdentifiersStatus", 2);
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(GPtrArray) statuses = get_statuses (fixture->client, order, &error);
+      g_autoptr(GPtrArray) statuses = pd_test_get_statuses (fixture->client, order, &error);
       g_assert_no_error (error);
     }
   g_assert_true (pd_market_client_get_rate_limit (fixture->client, "getOrderIdentifiersStatus", &limit));
   g_assert_cmpint (limit.remaining, ==, 0);
 
-  g_assert_null (get_statuses (fixture->client, order, &error));
+  g_assert_null (pd_test_get_statuses (fixture->client, order, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED);
   g_assert_cmpuint (pd_market_error_get_http_status (error), ==, 420);
   g_assert_nonnull (pd_market_error_get_limited_until (error));
@@ -459,10 +376,10 @@ test_cancellation (Fixture       *fixture,
   g_autoptr(GPtrArray) campaigns = NULL;
 
   g_assert_true (pd_fake_market_add_faults (fixture->market, "latency=2000", NULL));
-  pd_market_client_list_campaigns_async (fixture->client, cancellable, keep_result, &result);
-  wait_ms (50);
+  pd_market_client_list_campaigns_async (fixture->client, cancellable, pd_test_keep_result, &result);
+  pd_test_wait_ms (50);
   g_cancellable_cancel (cancellable);
-  campaigns = pd_market_client_list_campaigns_finish (fixture->client, wait_for (&result), &error);
+  campaigns = pd_market_client_list_campaigns_finish (fixture->client, pd_test_wait_for (&result), &error);
   g_assert_null (campaigns);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
@@ -509,7 +426,7 @@ test_multi_box_layout_kept (Fixture       *fixture,
   pd_order_add_box_slot (order, &(PdBoxSlot) { 12, 1, 801, 1, 0, 0 });
   pd_order_add_box_slot (order, &(PdBoxSlot) { 12, 1, 802, 1, 0, 0 });
 
-  g_assert_true (set_boxes (fixture->client, order, codes, &error));
+  g_assert_true (pd_test_set_boxes (fixture->client, order, codes, &error));
   g_assert_no_error (error);
   slots = pd_order_get_box_slots (order);
   g_assert_cmpuint (slots->len, ==, 3);

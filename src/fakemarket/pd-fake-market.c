@@ -357,7 +357,10 @@ pd_fake_market_add_order (PdFakeMarket *self,
 {
   static gint64 next_id = 99000001;
   PdOrder *order = pd_order_new (next_id++, campaign_id, "PROCESSING", "STARTED", program_type);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
 
+  pd_order_set_creation_date (order, created);
   pd_order_set_buyer_type (order, "BUSINESS");
   g_ptr_array_add (self->orders, order);
   return order;
@@ -612,6 +615,34 @@ order_matches (PdOrder    *order,
          && (substatuses == NULL || array_has_string (substatuses, pd_order_get_substatus (order)));
 }
 
+/* The fields the Market always sends and Packdesk does not model: payment and delivery. The
+ * delivery date is the day after the order was created. */
+static void
+add_order_details (JsonArray *orders,
+                   guint      index,
+                   JsonNode  *node,
+                   gpointer   data)
+{
+  JsonObject *order = json_node_get_object (node);
+  JsonObject *delivery = json_object_get_object_member (order, "delivery");
+  JsonObject *dates = json_object_new ();
+  g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (
+    json_object_get_string_member (order, "creationDate"), NULL);
+  g_autoptr(GDateTime) due = created != NULL ? g_date_time_add_days (created, 1) : NULL;
+  g_autofree char *from_date = due != NULL ? g_date_time_format (due, "%Y-%m-%d")
+                                           : g_strdup ("2026-11-24");
+
+  json_object_set_string_member (order, "paymentType", "PREPAID");
+  json_object_set_string_member (order, "paymentMethod", "YANDEX");
+  json_object_set_boolean_member (order, "fake", FALSE);
+  json_object_set_string_member (delivery, "type", "DELIVERY");
+  json_object_set_string_member (delivery, "serviceName", "Доставка Маркета");
+  json_object_set_int_member (delivery, "deliveryServiceId", 1006360);
+  json_object_set_string_member (delivery, "deliveryPartnerType", "YANDEX_MARKET");
+  json_object_set_string_member (dates, "fromDate", from_date);
+  json_object_set_object_member (delivery, "dates", dates);
+}
+
 static void
 get_business_orders (PdFakeMarket      *self,
                      SoupServerMessage *msg,
@@ -650,6 +681,8 @@ get_business_orders (PdFakeMarket      *self,
   add_paging (builder, end, matching->len);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
+  json_array_foreach_element (json_object_get_array_member (json_node_get_object (root), "orders"),
+                              add_order_details, NULL);
   respond_json (msg, SOUP_STATUS_OK, root);
 }
 
@@ -1154,6 +1187,97 @@ item_is_ready (PdFakeMarket *self,
 }
 
 static void
+add_member (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+/* The older OrderDTO that updateOrderStatus answers with: dates as DD-MM-YYYY in Moscow time,
+ * and the money and delivery fields it requires. The fake store has no prices, so every unit
+ * costs the same. */
+static void
+add_order_dto (JsonBuilder *builder,
+               PdOrder     *order)
+{
+  static const double unit_price = 1990.0;
+  GPtrArray *items = pd_order_get_items (order);
+  g_autoptr(GTimeZone) moscow = g_time_zone_new_identifier ("Europe/Moscow");
+  g_autoptr(GDateTime) created_utc = g_date_time_new_from_iso8601 (pd_order_get_creation_date (order), NULL);
+  g_autoptr(GDateTime) created = created_utc != NULL && moscow != NULL
+                                 ? g_date_time_to_timezone (created_utc, moscow) : g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) due = g_date_time_add_days (created, 1);
+  g_autofree char *created_text = g_date_time_format (created, "%d-%m-%Y %H:%M:%S");
+  g_autofree char *due_text = g_date_time_format (due, "%d-%m-%Y");
+  double total = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, pd_order_get_id (order));
+  add_member (builder, "status", pd_order_get_status (order));
+  add_member (builder, "substatus", pd_order_get_substatus (order));
+  add_member (builder, "creationDate", created_text);
+  add_member (builder, "currency", "RUR");
+  add_member (builder, "paymentType", "PREPAID");
+  add_member (builder, "paymentMethod", "YANDEX");
+  add_member (builder, "taxSystem", "USN");
+  json_builder_set_member_name (builder, "fake");
+  json_builder_add_boolean_value (builder, FALSE);
+
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, pd_order_item_get_id (item));
+      add_member (builder, "offerId", pd_order_item_get_offer_id (item));
+      add_member (builder, "offerName", pd_order_item_get_offer_name (item));
+      json_builder_set_member_name (builder, "count");
+      json_builder_add_int_value (builder, pd_order_item_get_count (item));
+      json_builder_set_member_name (builder, "price");
+      json_builder_add_double_value (builder, unit_price);
+      json_builder_set_member_name (builder, "buyerPrice");
+      json_builder_add_double_value (builder, unit_price);
+      json_builder_set_member_name (builder, "buyerPriceBeforeDiscount");
+      json_builder_add_double_value (builder, unit_price);
+      json_builder_end_object (builder);
+      total += unit_price * pd_order_item_get_count (item);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "itemsTotal");
+  json_builder_add_double_value (builder, total);
+  json_builder_set_member_name (builder, "buyerItemsTotalBeforeDiscount");
+  json_builder_add_double_value (builder, total);
+  json_builder_set_member_name (builder, "deliveryTotal");
+  json_builder_add_double_value (builder, 0);
+
+  json_builder_set_member_name (builder, "delivery");
+  json_builder_begin_object (builder);
+  add_member (builder, "type", "DELIVERY");
+  add_member (builder, "serviceName", "Доставка Маркета");
+  add_member (builder, "deliveryPartnerType", "YANDEX_MARKET");
+  json_builder_set_member_name (builder, "deliveryServiceId");
+  json_builder_add_int_value (builder, 1006360);
+  json_builder_set_member_name (builder, "dates");
+  json_builder_begin_object (builder);
+  add_member (builder, "fromDate", due_text);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "buyer");
+  json_builder_begin_object (builder);
+  add_member (builder, "type", pd_order_get_buyer_type (order) != NULL ? pd_order_get_buyer_type (order)
+                                                                       : "PERSON");
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+static void
 put_order_status (PdFakeMarket      *self,
                   SoupServerMessage *msg,
                   PdOrder           *order)
@@ -1196,14 +1320,7 @@ put_order_status (PdFakeMarket      *self,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "order");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, pd_order_get_id (order));
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, pd_order_get_status (order));
-  json_builder_set_member_name (builder, "substatus");
-  json_builder_add_string_value (builder, pd_order_get_substatus (order));
-  json_builder_end_object (builder);
+  add_order_dto (builder, order);
   json_builder_end_object (builder);
   {
     g_autoptr(JsonNode) root = json_builder_get_root (builder);

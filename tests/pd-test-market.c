@@ -1,0 +1,107 @@
+/* pd-test-market.c — the Market client's async calls run to completion on the default context.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "pd-test-market.h"
+
+void
+pd_test_keep_result (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      slot)
+{
+  *(GAsyncResult **) slot = g_object_ref (result);
+}
+
+GAsyncResult *
+pd_test_wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* Keeps the default context running, so servers in this process go on answering. */
+void
+pd_test_wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+GPtrArray *
+pd_test_list_campaigns (PdMarketClient *client,
+                        GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_market_client_list_campaigns_async (client, NULL, pd_test_keep_result, &result);
+  return pd_market_client_list_campaigns_finish (client, pd_test_wait_for (&result), error);
+}
+
+GPtrArray *
+pd_test_list_orders (PdMarketClient      *client,
+                     gint64               business_id,
+                     const PdOrderFilter *filter,
+                     GError             **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_market_client_list_orders_async (client, business_id, filter, NULL, pd_test_keep_result, &result);
+  return pd_market_client_list_orders_finish (client, pd_test_wait_for (&result), error);
+}
+
+GPtrArray *
+pd_test_get_statuses (PdMarketClient *client,
+                      PdOrder        *order,
+                      GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_market_client_get_identifier_statuses_async (client, pd_order_get_campaign_id (order),
+                                                  pd_order_get_id (order), NULL,
+                                                  pd_test_keep_result, &result);
+  return pd_market_client_get_identifier_statuses_finish (client, pd_test_wait_for (&result), error);
+}
+
+gboolean
+pd_test_set_boxes (PdMarketClient *client,
+                   PdOrder        *order,
+                   GHashTable     *codes,
+                   GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_market_client_set_box_layout_async (client, order, codes, NULL, pd_test_keep_result, &result);
+  return pd_market_client_set_box_layout_finish (client, pd_test_wait_for (&result), error);
+}
+
+gboolean
+pd_test_provide_identifiers (PdMarketClient *client,
+                             PdOrder        *order,
+                             GHashTable     *codes,
+                             GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_market_client_provide_identifiers_async (client, order, codes, NULL, pd_test_keep_result, &result);
+  return pd_market_client_provide_identifiers_finish (client, pd_test_wait_for (&result), error);
+}
+
+gboolean
+pd_test_set_ready (PdMarketClient *client,
+                   PdOrder        *order,
+                   GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_market_client_set_ready_to_ship_async (client, pd_order_get_campaign_id (order),
+                                            pd_order_get_id (order), NULL, pd_test_keep_result, &result);
+  return pd_market_client_set_ready_to_ship_finish (client, pd_test_wait_for (&result), error);
+}

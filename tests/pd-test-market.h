@@ -1,0 +1,39 @@
+/* pd-test-market.h — the Market client's async calls run to completion, for tests and benchmarks
+ * that drive it step by step.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pd-market-client.h"
+
+G_BEGIN_DECLS
+
+void       pd_test_keep_result          (GObject         *source,
+                                         GAsyncResult    *result,
+                                         gpointer         slot);
+GAsyncResult *pd_test_wait_for          (GAsyncResult   **slot);
+void       pd_test_wait_ms              (guint            ms);
+
+GPtrArray *pd_test_list_campaigns       (PdMarketClient  *client,
+                                         GError         **error);
+GPtrArray *pd_test_list_orders          (PdMarketClient  *client,
+                                         gint64           business_id,
+                                         const PdOrderFilter *filter,
+                                         GError         **error);
+GPtrArray *pd_test_get_statuses         (PdMarketClient  *client,
+                                         PdOrder         *order,
+                                         GError         **error);
+gboolean   pd_test_set_boxes            (PdMarketClient  *client,
+                                         PdOrder         *order,
+                                         GHashTable      *codes,
+                                         GError         **error);
+gboolean   pd_test_provide_identifiers  (PdMarketClient  *client,
+                                         PdOrder         *order,
+                                         GHashTable      *codes,
+                                         GError         **error);
+gboolean   pd_test_set_ready            (PdMarketClient  *client,
+                                         PdOrder         *order,
+                                         GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,308 @@
+/* test-market-conformance.c — every request the client sends and every answer the fake Market
+ * gives in a full packing flow (and in its documented errors) passes the validation of the
+ * official OpenAPI specification, checked by @stoplight/prism-cli in proxy mode with --errors
+ * standing between the two. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-fake-demo-store.h"
+#include "pd-fake-market.h"
+#include "pd-market-client.h"
+#include "pd-test-market.h"
+
+/* Prism reads the whole specification before it listens; on this hardware that takes ~25 s. */
+#define PRISM_START_SECONDS 180
+
+typedef struct
+{
+  PdFakeMarket   *market;
+  GSubprocess    *prism;
+  char           *prism_log;
+  char           *prism_url;
+  PdMarketClient *client;
+} Conformance;
+
+static Conformance conformance;
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return port;
+}
+
+static gboolean
+port_answers (guint16 port)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection =
+    g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+
+  return connection != NULL;
+}
+
+static char *
+read_prism_log (void)
+{
+  g_autofree char *text = NULL;
+
+  g_file_get_contents (conformance.prism_log, &text, NULL, NULL);
+  return g_steal_pointer (&text);
+}
+
+/* Starts prism between a client and an in-process fake Market; FALSE when prism is not there. */
+static gboolean
+conformance_start (void)
+{
+  const char *prism = g_getenv ("PD_PRISM");
+  g_autofree char *spec = g_build_filename (g_getenv ("PD_TEST_DATA_DIR"), "yandex-market-openapi",
+                                            "openapi", "openapi.yaml", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *upstream = NULL;
+  g_autofree char *port_text = NULL;
+  guint16 port = free_port ();
+  gint64 deadline = g_get_monotonic_time () + PRISM_START_SECONDS * G_USEC_PER_SEC;
+
+  if (prism == NULL || !g_file_test (prism, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  conformance.market = pd_fake_market_new (NULL, 11, 60);
+  pd_fake_market_set_verification_delay (conformance.market, 50);
+  pd_fake_market_listen (conformance.market, 0, &error);
+  g_assert_no_error (error);
+  upstream = pd_fake_market_dup_url (conformance.market);
+
+  conformance.prism_log = g_build_filename (g_getenv ("PD_SCREENSHOT_DIR"), "prism-proxy.log", NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, conformance.prism_log);
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  port_text = g_strdup_printf ("%u", port);
+  conformance.prism = g_subprocess_launcher_spawn (launcher, &error, prism, "proxy", "--errors", "--verboseLevel", "debug",
+                                                   "--host", "127.0.0.1", "--port", port_text,
+                                                   spec, upstream, NULL);
+  g_assert_no_error (error);
+
+  while (!port_answers (port))
+    {
+      g_autofree char *log = NULL;
+
+      if (g_subprocess_get_identifier (conformance.prism) == NULL || g_get_monotonic_time () > deadline)
+        g_error ("prism did not start listening; its output:\n%s", log = read_prism_log ());
+      pd_test_wait_ms (200);
+    }
+
+  conformance.prism_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  conformance.client = pd_market_client_new (conformance.prism_url, PD_FAKE_MARKET_DEFAULT_KEY, &error);
+  g_assert_no_error (error);
+  /* A violation comes back as a 500 from prism; repeating it would only hide it. */
+  pd_market_client_set_retry_policy (conformance.client, 1, 10);
+  return TRUE;
+}
+
+static void
+conformance_stop (void)
+{
+  g_clear_object (&conformance.client);
+  if (conformance.prism != NULL)
+    {
+      g_subprocess_force_exit (conformance.prism);
+      g_subprocess_wait (conformance.prism, NULL, NULL);
+    }
+  g_clear_object (&conformance.prism);
+  g_clear_object (&conformance.market);
+  g_clear_pointer (&conformance.prism_log, g_free);
+  g_clear_pointer (&conformance.prism_url, g_free);
+}
+
+/* Prism answers a violation with its own problem document; the client sees it as an error. */
+static void
+assert_no_violation (const GError *error)
+{
+  g_autofree char *log = NULL;
+
+  if (error == NULL)
+    return;
+  if (error->domain == PD_MARKET_ERROR && pd_market_error_get_http_status (error) >= 422
+      && pd_market_error_get_http_status (error) != 420)
+    g_error ("prism reported a violation (%s); its output:\n%s", error->message, log = read_prism_log ());
+}
+
+static void
+expect_ok (gboolean      ok,
+           const GError *error)
+{
+  assert_no_violation (error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static void
+assert_log_clean (void)
+{
+  g_autofree char *log = read_prism_log ();
+
+  g_assert_null (strstr (log, "VIOLATIONS"));
+  g_assert_null (strstr (log, "UNPROCESSABLE_ENTITY"));
+  g_assert_null (strstr (log, "NO_PATH_MATCHED"));
+  g_assert_null (strstr (log, "NO_METHOD_MATCHED"));
+}
+
+static GHashTable *
+cis_codes (gint64      item_id,
+           const char *serial_prefix,
+           guint       count)
+{
+  GHashTable *codes = pd_market_codes_new ();
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *cis = g_strdup_printf ("0104601234567893" "21" "%s%c" "\x1d" "93dGh5",
+                                              serial_prefix, 'a' + i);
+      pd_market_codes_add (codes, item_id, pd_item_instance_new (PD_CODE_KIND_CIS, cis));
+    }
+  return codes;
+}
+
+static void
+test_fbs_flow (void)
+{
+  gboolean ok;
+  const char *cis[] = { "CIS", NULL };
+  PdOrder *order = pd_fake_market_add_order (conformance.market, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  const char *started[] = { "STARTED", NULL };
+  gint64 fbs = PD_FAKE_CAMPAIGN_FBS;
+  PdOrderFilter filter = { .substatuses = started, .campaign_ids = &fbs, .n_campaign_ids = 1 };
+  g_autoptr(GHashTable) codes = NULL;
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean all_ok = FALSE;
+
+  pd_order_add_item (order, pd_order_item_new (811, "SHOE-42", "Кроссовки беговые, 42", 2, cis));
+  pd_order_add_item (order, pd_order_item_new (812, "MUG", "Кружка керамическая", 1, NULL));
+  codes = cis_codes (811, "5Tq!Ld8x,Wz0", 2);
+
+  campaigns = pd_test_list_campaigns (conformance.client, &error);
+  assert_no_violation (error);
+  g_assert_cmpuint (campaigns->len, ==, 3);
+
+  orders = pd_test_list_orders (conformance.client, PD_FAKE_BUSINESS_ID, &filter, &error);
+  assert_no_violation (error);
+  g_assert_cmpuint (orders->len, >, 0);
+
+  ok = pd_test_set_boxes (conformance.client, order, codes, &error);
+  expect_ok (ok, error);
+
+  for (guint attempt = 0; attempt < 20 && !all_ok; attempt++)
+    {
+      g_clear_pointer (&statuses, g_ptr_array_unref);
+      statuses = pd_test_get_statuses (conformance.client, order, &error);
+      assert_no_violation (error);
+      all_ok = TRUE;
+      for (guint i = 0; i < statuses->len; i++)
+        all_ok &= g_strcmp0 (((PdIdentifierStatus *) g_ptr_array_index (statuses, i))->status, "OK") == 0;
+      if (!all_ok)
+        pd_test_wait_ms (60);
+    }
+  g_assert_true (all_ok);
+
+  ok = pd_test_set_ready (conformance.client, order, &error);
+  expect_ok (ok, error);
+  assert_log_clean ();
+}
+
+static void
+test_dbs_flow (void)
+{
+  gboolean ok;
+  const char *uin[] = { "UIN", NULL };
+  const char *gtd[] = { "GTD", NULL };
+  const char *rnpt[] = { "RNPT", NULL };
+  PdOrder *order = pd_fake_market_add_order (conformance.market, PD_FAKE_CAMPAIGN_DBS, "DBS");
+  g_autoptr(GHashTable) codes = pd_market_codes_new ();
+  g_autoptr(GError) error = NULL;
+  PdItemInstance *declaration = pd_item_instance_new (PD_CODE_KIND_GTD, "10702030/250123/0012345");
+
+  pd_order_add_item (order, pd_order_item_new (821, "RING-585", "Кольцо, золото 585", 1, uin));
+  pd_order_add_item (order, pd_order_item_new (822, "KETTLE", "Чайник электрический", 1, gtd));
+  pd_order_add_item (order, pd_order_item_new (823, "TYRE", "Шина зимняя R16", 1, rnpt));
+  pd_item_instance_set_country_code (declaration, "CN");
+  pd_market_codes_add (codes, 821, pd_item_instance_new (PD_CODE_KIND_UIN, "0176262888892467"));
+  pd_market_codes_add (codes, 822, declaration);
+  pd_market_codes_add (codes, 823, pd_item_instance_new (PD_CODE_KIND_RNPT, "10702030/250123/0012345/001"));
+
+  ok = pd_test_provide_identifiers (conformance.client, order, codes, &error);
+  expect_ok (ok, error);
+  ok = pd_test_set_ready (conformance.client, order, &error);
+  expect_ok (ok, error);
+  assert_log_clean ();
+}
+
+/* The documented error answers are valid too: 400, 401, 404, 420. */
+static void
+test_documented_errors (void)
+{
+  const char *cis[] = { "CIS", NULL };
+  PdOrder *order = pd_fake_market_add_order (conformance.market, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdOrder) missing = pd_order_new (3, PD_FAKE_CAMPAIGN_FBS, "PROCESSING", "STARTED", "FBS");
+  g_autoptr(PdMarketClient) stranger = pd_market_client_new (conformance.prism_url, "wrong-key", NULL);
+  g_autoptr(GHashTable) bad = pd_market_codes_new ();
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GPtrArray) unknown = NULL;
+  g_autoptr(GPtrArray) allowed = NULL;
+  g_autoptr(GPtrArray) limited = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_order_add_item (order, pd_order_item_new (831, "COAT", "Пальто женское", 1, cis));
+
+  pd_market_client_set_retry_policy (stranger, 1, 10);
+  none = pd_test_list_campaigns (stranger, &error);
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  unknown = pd_test_get_statuses (conformance.client, missing, &error);
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  pd_market_codes_add (bad, 831, pd_item_instance_new (PD_CODE_KIND_CIS, "4607258546067"));
+  g_assert_false (pd_test_set_boxes (conformance.client, order, bad, &error));
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
+
+  pd_fake_market_set_limit (conformance.market, "getOrderIdentifiersStatus", 1);
+  allowed = pd_test_get_statuses (conformance.client, order, &error);
+  assert_no_violation (error);
+  limited = pd_test_get_statuses (conformance.client, order, &error);
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED);
+  assert_log_clean ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!conformance_start ())
+    {
+      /* install-deps puts prism in place; without it this promise is not checked at all. */
+      g_printerr ("prism not found at PD_PRISM=%s: run build-aux/install-deps\n",
+                  g_getenv ("PD_PRISM"));
+      return 1;
+    }
+
+  g_test_add_func ("/market-conformance/fbs-flow", test_fbs_flow);
+  g_test_add_func ("/market-conformance/dbs-flow", test_dbs_flow);
+  g_test_add_func ("/market-conformance/documented-errors", test_documented_errors);
+  status = g_test_run ();
+  conformance_stop ();
+  return status;
+}
