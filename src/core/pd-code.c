@@ -13,6 +13,7 @@
 
 #include "pd-cis-parser.h"
 #include "pd-code.h"
+#include "pd-enum-nick.h"
 #include "pd-core-enums.h"
 #include "pd-country.h"
 #include "pd-gs1.h"
@@ -774,45 +775,28 @@ pd_code_repair_describe (PdCodeRepair repair)
 
 /* ---- The stable vocabulary: enum nicks. ---- */
 
-static const char *
-enum_nick (GType type,
-           int   value)
-{
-  GEnumClass *klass = g_type_class_peek (type);
-  GEnumValue *enum_value;
-
-  if (klass == NULL)
-    klass = g_type_class_ref (type);  /* kept for the life of the process, like every enum */
-  enum_value = g_enum_get_value (klass, value);
-
-  return enum_value != NULL ? enum_value->value_nick : "";
-}
-
 const char *
 pd_code_kind_to_string (PdCodeKind kind)
 {
-  return enum_nick (PD_TYPE_CODE_KIND, kind);
+  return pd_enum_to_nick (PD_TYPE_CODE_KIND, kind);
 }
 
 gboolean
 pd_code_kind_from_string (const char *text,
                           PdCodeKind *kind)
 {
-  GEnumClass *klass = g_type_class_ref (PD_TYPE_CODE_KIND);
-  GEnumValue *value = g_enum_get_value_by_nick (klass, text);
+  int value = pd_enum_from_nick (PD_TYPE_CODE_KIND, text, -1);
 
-  if (value != NULL)
-    *kind = value->value;
-  g_type_class_unref (klass);
-
-  return value != NULL;
+  if (value >= 0)
+    *kind = value;
+  return value >= 0;
 }
 
 /* An empty error is the vocabulary's "no error", not the nick "none". */
 const char *
 pd_code_error_to_string (PdCodeError error)
 {
-  return error == PD_CODE_ERROR_NONE ? "" : enum_nick (PD_TYPE_CODE_ERROR, error);
+  return error == PD_CODE_ERROR_NONE ? "" : pd_enum_to_nick (PD_TYPE_CODE_ERROR, error);
 }
 
 static GStrv

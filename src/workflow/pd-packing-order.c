@@ -1,0 +1,788 @@
+/* pd-packing-order.c — an order on the desk: its units, where the next scan goes, and whether
+ * it may be marked ready to ship.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pd-market-client.h"
+#include "pd-packing-order.h"
+
+struct _PdPackingOrder
+{
+  GObject     parent_instance;
+
+  PdOrder    *order;
+  GListStore *units;
+  gint64      selected_item;
+  gboolean    complete;
+  gboolean    ready;
+  gboolean    checking;
+  char       *blocker;
+  char       *error;
+};
+
+G_DEFINE_FINAL_TYPE (PdPackingOrder, pd_packing_order, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (pd-desk-error-quark, pd_desk_error)
+
+enum
+{
+  PROP_0,
+  PROP_SELECTED_ITEM,
+  PROP_COMPLETE,
+  PROP_READY,
+  PROP_CHECKING,
+  PROP_BLOCKER,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pd_packing_order_finalize (GObject *object)
+{
+  PdPackingOrder *self = PD_PACKING_ORDER (object);
+
+  g_clear_object (&self->order);
+  g_clear_object (&self->units);
+  g_free (self->blocker);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (pd_packing_order_parent_class)->finalize (object);
+}
+
+static void
+pd_packing_order_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  PdPackingOrder *self = PD_PACKING_ORDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_ITEM:
+      g_value_set_int64 (value, self->selected_item);
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, self->complete);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    case PROP_CHECKING:
+      g_value_set_boolean (value, self->checking);
+      break;
+    case PROP_BLOCKER:
+      g_value_set_string (value, self->blocker);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_packing_order_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  PdPackingOrder *self = PD_PACKING_ORDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_ITEM:
+      pd_packing_order_set_selected_item (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_packing_order_class_init (PdPackingOrderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags readable = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = pd_packing_order_finalize;
+  object_class->get_property = pd_packing_order_get_property;
+  object_class->set_property = pd_packing_order_set_property;
+
+  properties[PROP_SELECTED_ITEM] = g_param_spec_int64 ("selected-item", NULL, NULL, 0, G_MAXINT64, 0,
+                                                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS
+                                                       | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, readable);
+  properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE, readable);
+  properties[PROP_CHECKING] = g_param_spec_boolean ("checking", NULL, NULL, FALSE, readable);
+  properties[PROP_BLOCKER] = g_param_spec_string ("blocker", NULL, NULL, NULL, readable);
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, readable);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pd_packing_order_init (PdPackingOrder *self)
+{
+  self->units = g_list_store_new (PD_TYPE_UNIT);
+}
+
+/* A unit for every piece of every item that needs a code. */
+PdPackingOrder *
+pd_packing_order_new (PdOrder *order)
+{
+  PdPackingOrder *self = g_object_new (PD_TYPE_PACKING_ORDER, NULL);
+  GPtrArray *items = pd_order_get_items (order);
+
+  self->order = g_object_ref (order);
+  for (guint i = 0; i < items->len; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
+
+      if (pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_NONE)
+        continue;
+      for (guint k = 0; k < pd_order_item_get_count (item); k++)
+        {
+          g_autoptr(PdUnit) unit = pd_unit_new (pd_order_get_campaign_id (order), pd_order_get_id (order),
+                                                pd_order_is_dbs (order), item, k);
+          g_list_store_append (self->units, unit);
+        }
+    }
+  pd_packing_order_update (self);
+  return self;
+}
+
+PdOrder *
+pd_packing_order_get_order (PdPackingOrder *self)
+{
+  return self->order;
+}
+
+/* Returns: (transfer none): the units, a GListModel of PdUnit */
+GListModel *
+pd_packing_order_get_units (PdPackingOrder *self)
+{
+  return G_LIST_MODEL (self->units);
+}
+
+static PdUnit *
+unit_at (PdPackingOrder *self,
+         guint           position)
+{
+  /* The store keeps a reference; the caller borrows it. */
+  g_autoptr(PdUnit) unit = g_list_model_get_item (G_LIST_MODEL (self->units), position);
+
+  return unit;
+}
+
+static guint
+n_units (PdPackingOrder *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->units));
+}
+
+/* Returns: (transfer none) (nullable) */
+PdUnit *
+pd_packing_order_find_unit (PdPackingOrder *self,
+                            gint64          item_id,
+                            guint           index)
+{
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+
+      if (pd_unit_get_item_id (unit) == item_id && pd_unit_get_index (unit) == index)
+        return unit;
+    }
+  return NULL;
+}
+
+gint64
+pd_packing_order_get_selected_item (PdPackingOrder *self)
+{
+  return self->selected_item;
+}
+
+/* The item the next scans go to; 0 lets Packdesk choose. */
+void
+pd_packing_order_set_selected_item (PdPackingOrder *self,
+                                    gint64          item_id)
+{
+  if (self->selected_item == item_id)
+    return;
+  self->selected_item = item_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ITEM]);
+}
+
+/* Once READY_TO_SHIP, the Market refuses any change of codes. */
+gboolean
+pd_packing_order_is_locked (PdPackingOrder *self)
+{
+  return g_strcmp0 (pd_order_get_status (self->order), "PROCESSING") != 0
+         || g_strcmp0 (pd_order_get_substatus (self->order), "STARTED") != 0;
+}
+
+static gboolean
+is_filled (PdUnit *unit)
+{
+  return pd_unit_get_entry (unit) != NULL && pd_unit_get_state (unit) != PD_UNIT_STATE_REJECTED;
+}
+
+/* Returns: (transfer none) (nullable): the unit a packer should scan next */
+PdUnit *
+pd_packing_order_get_next_empty (PdPackingOrder *self)
+{
+  PdUnit *optional = NULL;
+
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+
+      if (is_filled (unit) || (self->selected_item != 0 && pd_unit_get_item_id (unit) != self->selected_item))
+        continue;
+      if (!pd_unit_is_optional (unit))
+        return unit;
+      if (optional == NULL)
+        optional = unit;
+    }
+  return optional;
+}
+
+static gboolean
+same_code (PdUnit       *unit,
+           const PdCode *code,
+           const char   *dedup_key)
+{
+  const PdJournalEntry *entry = pd_unit_get_entry (unit);
+
+  return entry != NULL && entry->kind == pd_code_get_kind (code)
+         && g_strcmp0 (entry->dedup_key, dedup_key) == 0;
+}
+
+static gboolean
+duplicate_error (PdPackingOrder *self,
+                 const PdCode   *code,
+                 GError        **error)
+{
+  g_autofree char *key = pd_code_dup_dedup_key (code);
+
+  /* One customs declaration covers many units; a CIS or UIN is one unit's. */
+  if (pd_code_get_kind (code) != PD_CODE_KIND_CIS && pd_code_get_kind (code) != PD_CODE_KIND_UIN)
+    return FALSE;
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+
+      if (same_code (unit, code, key))
+        {
+          g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_DUPLICATE,
+                       _("This code is already on unit %u of “%s”. Scan the next unit’s code."),
+                       pd_unit_get_index (unit) + 1,
+                       pd_order_item_get_offer_name (pd_unit_get_item (unit)));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The first unit of ITEM_ID (any item when 0) that takes KIND and has no code. */
+static PdUnit *
+first_empty (PdPackingOrder *self,
+             gint64          item_id,
+             PdCodeKind      kind)
+{
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+
+      if ((item_id == 0 || pd_unit_get_item_id (unit) == item_id) && pd_unit_accepts (unit, kind)
+          && !is_filled (unit))
+        return unit;
+    }
+  return NULL;
+}
+
+static gboolean
+any_accepts (PdPackingOrder *self,
+             gint64          item_id,
+             PdCodeKind      kind)
+{
+  for (guint i = 0; i < n_units (self); i++)
+    if ((item_id == 0 || pd_unit_get_item_id (unit_at (self, i)) == item_id)
+        && pd_unit_accepts (unit_at (self, i), kind))
+      return TRUE;
+  return FALSE;
+}
+
+/* A scanned country code completes the customs declaration that has none yet. */
+static PdUnit *
+choose_country_unit (PdPackingOrder *self,
+                     GError        **error)
+{
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+
+      if (entry != NULL && entry->kind == PD_CODE_KIND_GTD && entry->country_code == NULL)
+        return unit;
+    }
+  g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND,
+               _("A country code goes with a customs declaration number. Scan the declaration "
+                 "number first."));
+  return NULL;
+}
+
+/* Among several items that could take CODE, the one whose GTIN Packdesk has seen: on another
+ * unit of this order, or learnt from earlier orders. */
+static gint64
+item_by_gtin (PdPackingOrder *self,
+              const PdCode   *code,
+              GHashTable     *learned_gtins)
+{
+  const char *gtin = pd_code_get_gtin (code);
+  gint64 found = 0;
+
+  if (gtin == NULL)
+    return 0;
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+      PdOrderItem *item = pd_unit_get_item (unit);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+      const char *learned = learned_gtins != NULL
+                            ? g_hash_table_lookup (learned_gtins, pd_order_item_get_offer_id (item)) : NULL;
+      gboolean seen = (entry != NULL && g_strcmp0 (entry->gtin, gtin) == 0) || g_strcmp0 (learned, gtin) == 0;
+
+      if (!seen || first_empty (self, pd_order_item_get_id (item), PD_CODE_KIND_CIS) == NULL)
+        continue;
+      if (found != 0 && found != pd_order_item_get_id (item))
+        return 0;
+      found = pd_order_item_get_id (item);
+    }
+  return found;
+}
+
+static gint64
+only_candidate (PdPackingOrder *self,
+                PdCodeKind      kind)
+{
+  gint64 found = 0;
+
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+
+      if (!pd_unit_accepts (unit, kind) || is_filled (unit))
+        continue;
+      if (found != 0 && found != pd_unit_get_item_id (unit))
+        return 0;
+      found = pd_unit_get_item_id (unit);
+    }
+  return found;
+}
+
+static void
+set_no_unit_error (PdPackingOrder *self,
+                   gint64          item_id,
+                   PdCodeKind      kind,
+                   GError        **error)
+{
+  PdOrderItem *item = item_id != 0 ? pd_order_find_item (self->order, item_id) : NULL;
+
+  if (!any_accepts (self, item_id, kind))
+    {
+      if (item != NULL)
+        g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND,
+                     _("“%s” does not need this kind of code. Choose another item or scan another code."),
+                     pd_order_item_get_offer_name (item));
+      else
+        g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND,
+                     _("No item of this order needs this kind of code. Check that you scanned the "
+                       "right label."));
+    }
+  else if (item != NULL)
+    g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_TOO_MANY,
+                 _("All %u units of “%s” already have codes. Replace or remove one first."),
+                 pd_order_item_get_count (item), pd_order_item_get_offer_name (item));
+  else
+    g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_TOO_MANY,
+                 _("Every unit that needs this kind of code already has one. Replace or remove "
+                   "one first."));
+}
+
+/**
+ * pd_packing_order_choose_unit:
+ * @code: a valid code
+ * @item_id: the item it is for, or 0 for the selected item or Packdesk's choice
+ * @learned_gtins: (nullable): offer id → GTIN from earlier captures
+ *
+ * Where the scan goes: the selected item's next empty unit; otherwise the only item that needs
+ * this kind of code, or the one whose GTIN was seen for its offer. Refuses a code already on a
+ * unit, a kind no item needs, more codes than units, and asks the packer when it cannot tell.
+ *
+ * Returns: (transfer none) (nullable): the unit
+ */
+PdUnit *
+pd_packing_order_choose_unit (PdPackingOrder *self,
+                              const PdCode   *code,
+                              gint64          item_id,
+                              GHashTable     *learned_gtins,
+                              GError        **error)
+{
+  PdCodeKind kind = pd_code_get_kind (code);
+  gint64 asked_item;
+  PdUnit *unit;
+
+  if (item_id == 0)
+    item_id = self->selected_item;
+  asked_item = item_id;
+  if (kind == PD_CODE_KIND_COUNTRY)
+    return choose_country_unit (self, error);
+  if (duplicate_error (self, code, error))
+    return NULL;
+
+  if (item_id == 0)
+    item_id = only_candidate (self, kind);
+  if (item_id == 0 && first_empty (self, 0, kind) != NULL)
+    {
+      item_id = kind == PD_CODE_KIND_CIS ? item_by_gtin (self, code, learned_gtins) : 0;
+      if (item_id == 0)
+        {
+          g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_CHOOSE_ITEM,
+                       _("Several items could take this code. Choose the item, then scan again."));
+          return NULL;
+        }
+    }
+
+  unit = item_id != 0 ? first_empty (self, item_id, kind) : NULL;
+  if (unit == NULL)
+    set_no_unit_error (self, asked_item, kind, error);
+  return unit;
+}
+
+gboolean
+pd_packing_order_is_complete (PdPackingOrder *self)
+{
+  return self->complete;
+}
+
+gboolean
+pd_packing_order_is_ready (PdPackingOrder *self)
+{
+  return self->ready;
+}
+
+/* Returns: (nullable): why the order cannot be marked ready to ship yet */
+const char *
+pd_packing_order_get_blocker (PdPackingOrder *self)
+{
+  return self->blocker;
+}
+
+/* Whether the Market is still checking some code. */
+gboolean
+pd_packing_order_is_checking (PdPackingOrder *self)
+{
+  return self->checking;
+}
+
+/* Returns: (nullable): what went wrong with the last submission, when no code was to blame */
+const char *
+pd_packing_order_get_error (PdPackingOrder *self)
+{
+  return self->error;
+}
+
+void
+pd_packing_order_set_error (PdPackingOrder *self,
+                            const char     *error)
+{
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* Why UNIT keeps the order from being ready, or NULL. */
+static char *
+unit_blocker (PdUnit *unit)
+{
+  const char *name = pd_order_item_get_offer_name (pd_unit_get_item (unit));
+  guint number = pd_unit_get_index (unit) + 1;
+
+  switch (pd_unit_get_state (unit))
+    {
+    case PD_UNIT_STATE_EMPTY:
+      return pd_unit_is_optional (unit) ? NULL : g_strdup_printf (_("Unit %u of “%s” has no code yet."), number, name);
+    case PD_UNIT_STATE_CAPTURED:
+    case PD_UNIT_STATE_SENDING:
+      return g_strdup (_("Some codes have not reached the Market yet."));
+    case PD_UNIT_STATE_CHECKING:
+      return g_strdup (_("The Market is still checking the codes."));
+    case PD_UNIT_STATE_REJECTED:
+    case PD_UNIT_STATE_INVALID:
+    case PD_UNIT_STATE_FAILED:
+      return pd_unit_is_optional (unit) ? NULL
+             : g_strdup_printf (_("The code of unit %u of “%s” did not pass: %s"), number, name,
+                                pd_unit_get_explanation (unit));
+    case PD_UNIT_STATE_SUBMITTED:
+      /* Only CIS and UIN are verified; for them "submitted" is a verdict other than OK. */
+      if (pd_unit_get_entry (unit)->kind == PD_CODE_KIND_CIS || pd_unit_get_entry (unit)->kind == PD_CODE_KIND_UIN)
+        return pd_unit_is_optional (unit) ? NULL : g_strdup (pd_unit_get_explanation (unit));
+      return NULL;
+    case PD_UNIT_STATE_OK:
+    case PD_UNIT_STATE_NOT_VERIFIED:
+    default:
+      return NULL;
+    }
+}
+
+static void
+set_boolean (PdPackingOrder *self,
+             gboolean       *field,
+             gboolean        value,
+             guint           prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* Works out complete, ready, checking and the blocker again after units changed. */
+void
+pd_packing_order_update (PdPackingOrder *self)
+{
+  g_autofree char *blocker = NULL;
+  gboolean complete = TRUE;
+  gboolean checking = FALSE;
+
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+
+      if (!pd_unit_is_optional (unit) && !is_filled (unit))
+        complete = FALSE;
+      checking |= pd_unit_get_state (unit) == PD_UNIT_STATE_CHECKING;
+      if (blocker == NULL)
+        blocker = unit_blocker (unit);
+    }
+  if (blocker == NULL && pd_packing_order_is_locked (self))
+    blocker = g_strdup (_("The order is already ready to ship."));
+
+  set_boolean (self, &self->complete, complete, PROP_COMPLETE);
+  set_boolean (self, &self->checking, checking, PROP_CHECKING);
+  set_boolean (self, &self->ready, blocker == NULL, PROP_READY);
+  if (g_strcmp0 (blocker, self->blocker) != 0)
+    {
+      g_free (self->blocker);
+      self->blocker = g_steal_pointer (&blocker);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKER]);
+    }
+}
+
+/**
+ * pd_packing_order_collect_codes:
+ *
+ * The complete set of codes to send: every item whose units all have codes (an optional item
+ * that is only partly scanned waits, since the Market wants one code per unit).
+ *
+ * Returns: (transfer full): item id → GPtrArray of PdItemInstance, see pd_market_codes_new()
+ */
+GHashTable *
+pd_packing_order_collect_codes (PdPackingOrder *self)
+{
+  GHashTable *codes = pd_market_codes_new ();
+  g_autoptr(GHashTable) partial = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+      gint64 item_id = pd_unit_get_item_id (unit);
+
+      if (!is_filled (unit))
+        g_hash_table_add (partial, g_memdup2 (&item_id, sizeof item_id));
+    }
+
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+      gint64 item_id = pd_unit_get_item_id (unit);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+      PdItemInstance *instance;
+
+      if (g_hash_table_contains (partial, &item_id))
+        continue;
+      instance = pd_item_instance_new (entry->kind, entry->code);
+      pd_item_instance_set_country_code (instance, entry->country_code);
+      pd_market_codes_add (codes, item_id, instance);
+    }
+  return codes;
+}
+
+static PdUnit *
+unit_for_status (PdPackingOrder           *self,
+                 const PdIdentifierStatus *status)
+{
+  g_autoptr(PdCode) code = pd_code_check (status->value, status->kind, 0);
+  g_autofree char *key = pd_code_dup_dedup_key (code);
+
+  if (key == NULL)
+    return NULL;
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+
+      if (pd_unit_get_item_id (unit) == status->item_id && same_code (unit, code, key))
+        return unit;
+    }
+  return NULL;
+}
+
+/**
+ * pd_packing_order_match_statuses:
+ * @statuses: (element-type PdIdentifierStatus): the Market's verdicts
+ *
+ * Returns: (transfer full) (element-type PdJournalEntry): the entries whose verdict changed,
+ *   with the new one, for the journal
+ */
+GPtrArray *
+pd_packing_order_match_statuses (PdPackingOrder *self,
+                                 GPtrArray      *statuses)
+{
+  GPtrArray *changed = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_journal_entry_free);
+
+  for (guint i = 0; i < statuses->len; i++)
+    {
+      const PdIdentifierStatus *status = g_ptr_array_index (statuses, i);
+      PdUnit *unit = unit_for_status (self, status);
+      const PdJournalEntry *entry = unit != NULL ? pd_unit_get_entry (unit) : NULL;
+      PdJournalEntry *update;
+
+      if (entry == NULL || entry->submit_state != PD_SUBMIT_STATE_SUBMITTED
+          || (g_strcmp0 (entry->status, status->status) == 0
+              && g_strcmp0 (entry->substatus, status->substatus) == 0))
+        continue;
+      update = pd_journal_entry_copy (entry);
+      pd_journal_entry_set_string (&update->status, status->status);
+      pd_journal_entry_set_string (&update->substatus, status->substatus);
+      g_ptr_array_add (changed, update);
+    }
+  return changed;
+}
+
+/* The item id in "Invalid incoming cis for item with id = N for reason: …", or 0. */
+static gint64
+rejected_item (const char *message)
+{
+  const char *at = strstr (message, "item with id = ");
+
+  return at != NULL ? g_ascii_strtoll (at + strlen ("item with id = "), NULL, 10) : 0;
+}
+
+/**
+ * pd_packing_order_attribute_rejection:
+ * @message: one message of the Market's 400 answer
+ *
+ * Finds the units the message is about: those of the item it names, or the one whose code it
+ * quotes.
+ *
+ * Returns: (transfer full) (element-type PdJournalEntry): those units' entries, rejected with
+ *   MESSAGE as the reason; empty when the message names no unit
+ */
+GPtrArray *
+pd_packing_order_attribute_rejection (PdPackingOrder *self,
+                                      const char     *message)
+{
+  GPtrArray *rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_journal_entry_free);
+  gint64 item_id = rejected_item (message);
+
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+      PdJournalEntry *copy;
+
+      if (entry == NULL
+          || !(pd_unit_get_item_id (unit) == item_id
+               || strstr (message, entry->code) != NULL
+               || (pd_unit_get_short_code (unit) != NULL && strstr (message, pd_unit_get_short_code (unit)) != NULL)))
+        continue;
+      copy = pd_journal_entry_copy (entry);
+      copy->submit_state = PD_SUBMIT_STATE_REJECTED;
+      pd_journal_entry_set_string (&copy->reason, message);
+      g_ptr_array_add (rejected, copy);
+    }
+  return rejected;
+}
+
+/* One CSV field, quoted when it must be; GS is written as <GS> so the file stays text and
+ * imports again. */
+static void
+append_field (GString    *line,
+              const char *value,
+              gboolean    last)
+{
+  g_autoptr(GString) field = g_string_new (value != NULL ? value : "");
+
+  g_string_replace (field, "\x1d", "<GS>", 0);
+  if (strpbrk (field->str, ",\"\n\r") != NULL)
+    {
+      g_string_replace (field, "\"", "\"\"", 0);
+      g_string_prepend_c (field, '"');
+      g_string_append_c (field, '"');
+    }
+  g_string_append_len (line, field->str, field->len);
+  g_string_append_c (line, last ? '\n' : ',');
+}
+
+/**
+ * pd_packing_order_to_csv:
+ *
+ * Every unit of the order with its code and the Market's verdict, for disputes and accounting.
+ *
+ * Returns: (transfer full): the CSV text, with a header line
+ */
+char *
+pd_packing_order_to_csv (PdPackingOrder *self)
+{
+  GString *csv = g_string_new ("order_id,item_id,offer_id,offer_name,unit,kind,code,country_code,"
+                               "source,captured_at,state,status,substatus,reason\n");
+
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+      PdOrderItem *item = pd_unit_get_item (unit);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+      g_autofree char *order_id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (self->order));
+      g_autofree char *item_id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_item_get_id (item));
+      g_autofree char *number = g_strdup_printf ("%u", pd_unit_get_index (unit) + 1);
+      g_autoptr(GDateTime) captured = entry != NULL ? g_date_time_new_from_unix_utc (entry->captured_at / G_USEC_PER_SEC) : NULL;
+      g_autofree char *captured_at = captured != NULL ? g_date_time_format_iso8601 (captured) : NULL;
+
+      append_field (csv, order_id, FALSE);
+      append_field (csv, item_id, FALSE);
+      append_field (csv, pd_order_item_get_offer_id (item), FALSE);
+      append_field (csv, pd_order_item_get_offer_name (item), FALSE);
+      append_field (csv, number, FALSE);
+      append_field (csv, entry != NULL ? pd_code_kind_to_string (entry->kind) : NULL, FALSE);
+      append_field (csv, entry != NULL ? entry->code : NULL, FALSE);
+      append_field (csv, entry != NULL ? entry->country_code : NULL, FALSE);
+      append_field (csv, entry != NULL ? pd_capture_source_to_string (entry->source) : NULL, FALSE);
+      append_field (csv, captured_at, FALSE);
+      append_field (csv, pd_unit_state_to_string (pd_unit_get_state (unit)), FALSE);
+      append_field (csv, entry != NULL ? entry->status : NULL, FALSE);
+      append_field (csv, entry != NULL ? entry->substatus : NULL, FALSE);
+      append_field (csv, entry != NULL ? entry->reason : NULL, TRUE);
+    }
+  return g_string_free (csv, FALSE);
+}
