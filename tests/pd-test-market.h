@@ -6,14 +6,9 @@
 #pragma once
 
 #include "pd-market-client.h"
+#include "pd-test-async.h"
 
 G_BEGIN_DECLS
-
-void       pd_test_keep_result          (GObject         *source,
-                                         GAsyncResult    *result,
-                                         gpointer         slot);
-GAsyncResult *pd_test_wait_for          (GAsyncResult   **slot);
-void       pd_test_wait_ms              (guint            ms);
 
 GPtrArray *pd_test_list_campaigns       (PdMarketClient  *client,
                                          GError         **error);

@@ -143,6 +143,31 @@ column_text (sqlite3_stmt *statement,
 
 /* ---- The worker. ---- */
 
+/* A job's outcome, handed back to the thread that asked for it. */
+typedef struct
+{
+  GTask    *task;
+  gpointer  result;
+  GError   *error;
+} Outcome;
+
+static gboolean
+deliver (gpointer data)
+{
+  Outcome *outcome = data;
+  Job *job = g_task_get_task_data (outcome->task);
+
+  if (outcome->error != NULL)
+    g_task_return_error (outcome->task, outcome->error);
+  else
+    g_task_return_pointer (outcome->task, outcome->result, job->free_result);
+  g_object_unref (outcome->task);
+  g_free (outcome);
+  return G_SOURCE_REMOVE;
+}
+
+/* The worker holds no reference to anything: every task, and with it the journal, is returned
+ * and released in the caller's own context. */
 static gpointer
 worker (gpointer data)
 {
@@ -151,19 +176,16 @@ worker (gpointer data)
   for (;;)
     {
       GTask *task = g_async_queue_pop (jobs);
+      Outcome *outcome;
       Job *job;
-      GError *error = NULL;
-      gpointer result;
 
       if (task == stop_job)
         break;
       job = g_task_get_task_data (task);
-      result = job->func (g_task_get_source_object (task), job->data, &error);
-      if (error != NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, result, job->free_result);
-      g_object_unref (task);
+      outcome = g_new0 (Outcome, 1);
+      outcome->task = task;
+      outcome->result = job->func (g_task_get_source_object (task), job->data, &outcome->error);
+      g_main_context_invoke (g_task_get_context (task), deliver, outcome);
     }
   g_async_queue_unref (jobs);
   return NULL;
@@ -223,15 +245,9 @@ pd_journal_finalize (GObject *object)
 {
   PdJournal *self = PD_JOURNAL (object);
 
-  if (self->thread != NULL)
-    {
-      g_async_queue_push (self->jobs, stop_job);
-      /* The last reference can go with a job's task on the worker itself. */
-      if (g_thread_self () == self->thread)
-        g_thread_unref (self->thread);
-      else
-        g_thread_join (self->thread);
-    }
+  /* No job is left: each holds a reference to the journal until it is delivered. */
+  g_async_queue_push (self->jobs, stop_job);
+  g_thread_join (self->thread);
   g_async_queue_unref (self->jobs);
   if (self->db != NULL)
     sqlite3_close (self->db);

@@ -1,0 +1,367 @@
+/* test-journal.c — PdJournal keeps every captured code durably (WAL, synchronous=FULL), refuses
+ * a code already on another unit, records an append-only history, keeps the outbox by
+ * generation, migrates by version, and reads back what it wrote after a reopen. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "pd-journal.h"
+#include "pd-test-async.h"
+
+#define SHOE "0104601234567893" "21" "5Tq!Ld8x,Wz0%c" "\x1d" "93dGh5"
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  PdJournal *journal;
+} Fixture;
+
+static PdJournal *
+open_journal (const char  *path,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_journal_open_async (path, NULL, pd_test_keep_result, &result);
+  return pd_journal_open_finish (pd_test_wait_for (&result), error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("packdesk-journal-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* A folder that does not exist yet: the journal creates it. */
+  fixture->path = g_build_filename (fixture->dir, "data", "journal.sqlite3", NULL);
+  fixture->journal = open_journal (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (dir);
+  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, g_file_info_get_name (info), NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+      g_object_unref (info);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->journal);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->path);
+}
+
+static PdJournalEntry *
+shoe_entry (gint64 order_id,
+            guint  unit,
+            char   last)
+{
+  g_autofree char *raw = g_strdup_printf (SHOE, last);
+  g_autoptr(PdCode) code = pd_code_check (raw, PD_CODE_KIND_NONE, 0);
+  PdJournalEntry *entry = pd_journal_entry_new_for_code (1001, order_id, 801, unit, code,
+                                                         PD_CAPTURE_SOURCE_SCANNER);
+
+  g_assert_true (pd_code_is_valid (code));
+  entry->offer_id = g_strdup ("SHOE-42");
+  return entry;
+}
+
+static gboolean
+record (PdJournal       *journal,
+        PdJournalEvent   event,
+        PdJournalEntry  *entry,
+        GError         **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_journal_entry_free);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_ptr_array_add (entries, entry);
+  pd_journal_record_async (journal, event, entries, NULL, pd_test_keep_result, &result);
+  return pd_journal_record_finish (journal, pd_test_wait_for (&result), error);
+}
+
+static GPtrArray *
+load_order (PdJournal *journal,
+            gint64     order_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries;
+
+  pd_journal_load_order_async (journal, order_id, NULL, pd_test_keep_result, &result);
+  entries = pd_journal_load_order_finish (journal, pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return entries;
+}
+
+static gint64
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  gint64 count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  count = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return count;
+}
+
+static void
+test_capture_and_duplicates (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PdJournalEntry *first;
+
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000013, 0, 'r'), &error));
+  g_assert_no_error (error);
+
+  /* The same unit again, and the same code (here without its crypto tail) in another order. */
+  g_assert_false (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000013, 0, 'q'), &error));
+  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  {
+    g_autoptr(PdCode) bare = pd_code_check ("0104601234567893" "21" "5Tq!Ld8x,Wz0r", PD_CODE_KIND_NONE, 0);
+    PdJournalEntry *elsewhere = pd_journal_entry_new_for_code (1001, 52000026, 801, 0, bare,
+                                                               PD_CAPTURE_SOURCE_CAMERA);
+
+    g_assert_false (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, elsewhere, &error));
+    g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_DUPLICATE);
+    g_assert_nonnull (strstr (error->message, "52000013"));
+    g_clear_error (&error);
+  }
+
+  entries = load_order (fixture->journal, 52000013);
+  g_assert_cmpuint (entries->len, ==, 1);
+  first = g_ptr_array_index (entries, 0);
+  g_assert_cmpint (first->kind, ==, PD_CODE_KIND_CIS);
+  g_assert_cmpstr (first->code, ==, "0104601234567893" "21" "5Tq!Ld8x,Wz0r" "\x1d" "93dGh5");
+  g_assert_cmpstr (first->gtin, ==, "04601234567893");
+  g_assert_cmpint (first->source, ==, PD_CAPTURE_SOURCE_SCANNER);
+  g_assert_cmpint (first->submit_state, ==, PD_SUBMIT_STATE_CAPTURED);
+
+  /* Durability settings, as the issue asks: WAL and a full sync on every commit. */
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), ==, 1);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, PD_JOURNAL_SCHEMA_VERSION);
+}
+
+static void
+test_history_and_changes (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  PdJournalEntry *verified = shoe_entry (52000013, 1, 'q');
+  PdJournalEntry *rejected = shoe_entry (52000013, 1, 'q');
+
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000013, 0, 'r'), &error));
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000013, 1, 'q'), &error));
+  /* A replacement may take a code the same unit had; the old one is gone. */
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_REPLACED, shoe_entry (52000013, 0, 'a'), &error));
+  g_assert_no_error (error);
+
+  verified->status = g_strdup ("INVALID");
+  verified->substatus = g_strdup ("INVALID_CRYPTO_TAIL");
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_VERIFIED, verified, &error));
+  rejected->reason = g_strdup ("Invalid incoming cis for item with id = 801 for reason: bad");
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_REJECTED, rejected, &error));
+  g_assert_no_error (error);
+
+  entries = load_order (fixture->journal, 52000013);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpstr (((PdJournalEntry *) g_ptr_array_index (entries, 0))->code, ==,
+                   "0104601234567893" "21" "5Tq!Ld8x,Wz0a" "\x1d" "93dGh5");
+  g_assert_cmpstr (((PdJournalEntry *) g_ptr_array_index (entries, 1))->substatus, ==, "INVALID_CRYPTO_TAIL");
+  g_assert_cmpint (((PdJournalEntry *) g_ptr_array_index (entries, 1))->submit_state, ==, PD_SUBMIT_STATE_REJECTED);
+
+  /* Removing a unit that has no code is an error, and changes nothing. */
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_REMOVED, shoe_entry (52000013, 1, 'q'), &error));
+  g_assert_false (record (fixture->journal, PD_JOURNAL_EVENT_REMOVED, shoe_entry (52000013, 1, 'q'), &error));
+  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_NOT_FOUND);
+
+  /* Every change has its line; none is ever rewritten. */
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM history"), ==, 6);
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM history WHERE event = 'removed'"), ==, 1);
+}
+
+static gint64
+queue (PdJournal *journal,
+       gint64     order_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 generation;
+
+  pd_journal_queue_submission_async (journal, 1001, order_id, NULL, pd_test_keep_result, &result);
+  generation = pd_journal_queue_submission_finish (journal, pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return generation;
+}
+
+static void
+submitted (PdJournal *journal,
+           gint64     order_id,
+           gint64     generation)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOutboxEntry entry = { 1001, order_id, generation };
+
+  pd_journal_submitted_async (journal, &entry, TRUE, NULL, pd_test_keep_result, &result);
+  g_assert_true (pd_journal_submitted_finish (journal, pd_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+}
+
+static GArray *
+load_outbox (PdJournal *journal)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *outbox;
+
+  pd_journal_load_outbox_async (journal, NULL, pd_test_keep_result, &result);
+  outbox = pd_journal_load_outbox_finish (journal, pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return outbox;
+}
+
+static void
+test_outbox_generations (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) waiting = NULL;
+  g_autoptr(GArray) still = NULL;
+  g_autoptr(GArray) empty = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  gint64 first, second;
+
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000013, 0, 'r'), &error));
+  first = queue (fixture->journal, 52000013);
+  second = queue (fixture->journal, 52000013);
+  g_assert_cmpint (second, ==, first + 1);
+
+  waiting = load_outbox (fixture->journal);
+  g_assert_cmpuint (waiting->len, ==, 1);
+  g_assert_cmpint (g_array_index (waiting, PdOutboxEntry, 0).generation, ==, second);
+
+  /* The answer to the older set does not take the newer one out of the outbox. */
+  submitted (fixture->journal, 52000013, first);
+  still = load_outbox (fixture->journal);
+  g_assert_cmpuint (still->len, ==, 1);
+  entries = load_order (fixture->journal, 52000013);
+  g_assert_cmpint (((PdJournalEntry *) g_ptr_array_index (entries, 0))->submit_state, ==, PD_SUBMIT_STATE_QUEUED);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+
+  submitted (fixture->journal, 52000013, second);
+  empty = load_outbox (fixture->journal);
+  g_assert_cmpuint (empty->len, ==, 0);
+  entries = load_order (fixture->journal, 52000013);
+  g_assert_cmpint (((PdJournalEntry *) g_ptr_array_index (entries, 0))->submit_state, ==, PD_SUBMIT_STATE_SUBMITTED);
+}
+
+static void
+test_reopen_and_learnt (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) again = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) unfinished_result = NULL;
+  g_autoptr(GHashTable) gtins = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) unfinished = NULL;
+
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000013, 0, 'r'), &error));
+  submitted (fixture->journal, 52000013, queue (fixture->journal, 52000013));
+  g_clear_object (&fixture->journal);
+
+  again = open_journal (fixture->path, &error);
+  g_assert_no_error (error);
+  entries = load_order (again, 52000013);
+  g_assert_cmpuint (entries->len, ==, 1);
+
+  pd_journal_load_gtins_async (again, NULL, pd_test_keep_result, &result);
+  gtins = pd_journal_load_gtins_finish (again, pd_test_wait_for (&result), &error);
+  g_assert_cmpstr (g_hash_table_lookup (gtins, "SHOE-42"), ==, "04601234567893");
+
+  /* A submitted CIS with no verdict yet is unfinished: the desk polls for it after a restart. */
+  pd_journal_load_unfinished_async (again, NULL, pd_test_keep_result, &unfinished_result);
+  unfinished = pd_journal_load_unfinished_finish (again, pd_test_wait_for (&unfinished_result), &error);
+  g_assert_cmpuint (unfinished->len, ==, 1);
+  fixture->journal = g_steal_pointer (&again);
+}
+
+static void
+test_newer_schema_refused (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) newer = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  newer = open_journal (fixture->path, &error);
+  g_assert_null (newer);
+  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_TOO_NEW);
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = NULL;
+
+  g_setenv ("PACKDESK_DATA_DIR", "/srv/desk-3", TRUE);
+  path = pd_journal_default_path ();
+  g_assert_cmpstr (path, ==, "/srv/desk-3/journal.sqlite3");
+  g_unsetenv ("PACKDESK_DATA_DIR");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/journal/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("capture-and-duplicates", test_capture_and_duplicates);
+  ADD ("history-and-changes", test_history_and_changes);
+  ADD ("outbox-generations", test_outbox_generations);
+  ADD ("reopen-and-learnt", test_reopen_and_learnt);
+  ADD ("newer-schema-refused", test_newer_schema_refused);
+#undef ADD
+  g_test_add_func ("/journal/default-path", test_default_path);
+
+  return g_test_run ();
+}
