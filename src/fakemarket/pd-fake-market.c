@@ -322,6 +322,13 @@ pd_fake_market_add_faults (PdFakeMarket  *self,
   return TRUE;
 }
 
+/* Faults not yet injected are dropped; latency stays. */
+void
+pd_fake_market_clear_faults (PdFakeMarket *self)
+{
+  g_queue_clear (&self->faults);
+}
+
 /* The most requests that were being answered at once. */
 guint
 pd_fake_market_get_peak_concurrency (PdFakeMarket *self)

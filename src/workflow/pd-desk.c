@@ -531,6 +531,8 @@ on_queued (GObject      *source,
     }
   set_order_submit_state (packing, PD_SUBMIT_STATE_QUEUED, FALSE);
   outbox_put (self, &entry);
+  /* A new set is worth a try now, whatever the outbox was waiting for. */
+  g_clear_handle_id (&self->outbox_source, g_source_remove);
   send_next (self);
   g_task_return_boolean (task, TRUE);
 }

@@ -229,10 +229,18 @@ pd_packing_order_is_locked (PdPackingOrder *self)
          || g_strcmp0 (pd_order_get_substatus (self->order), "STARTED") != 0;
 }
 
+/* A customs declaration goes to the Market with its country. */
+static gboolean
+lacks_country (const PdJournalEntry *entry)
+{
+  return entry != NULL && entry->kind == PD_CODE_KIND_GTD && entry->country_code == NULL;
+}
+
 static gboolean
 is_filled (PdUnit *unit)
 {
-  return pd_unit_get_entry (unit) != NULL && pd_unit_get_state (unit) != PD_UNIT_STATE_REJECTED;
+  return pd_unit_get_entry (unit) != NULL && pd_unit_get_state (unit) != PD_UNIT_STATE_REJECTED
+         && !lacks_country (pd_unit_get_entry (unit));
 }
 
 /* Returns: (transfer none) (nullable): the unit a packer should scan next */
@@ -331,7 +339,7 @@ choose_country_unit (PdPackingOrder *self,
       PdUnit *unit = unit_at (self, i);
       const PdJournalEntry *entry = pd_unit_get_entry (unit);
 
-      if (entry != NULL && entry->kind == PD_CODE_KIND_GTD && entry->country_code == NULL)
+      if (lacks_country (entry))
         return unit;
     }
   g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND,
@@ -519,6 +527,9 @@ unit_blocker (PdUnit *unit)
   const char *name = pd_order_item_get_offer_name (pd_unit_get_item (unit));
   guint number = pd_unit_get_index (unit) + 1;
 
+  if (lacks_country (pd_unit_get_entry (unit)))
+    return g_strdup_printf (_("The customs declaration of unit %u of “%s” needs its country: scan or "
+                              "type the two-letter country code."), number, name);
   switch (pd_unit_get_state (unit))
     {
     case PD_UNIT_STATE_EMPTY:
@@ -680,13 +691,21 @@ pd_packing_order_match_statuses (PdPackingOrder *self,
   return changed;
 }
 
-/* The item id in "Invalid incoming cis for item with id = N for reason: …", or 0. */
+/* The item id in "Invalid incoming cis for item with id = N for reason: …" or in a box layout's
+ * "Violations: [item N …", or 0. */
 static gint64
 rejected_item (const char *message)
 {
-  const char *at = strstr (message, "item with id = ");
+  static const char *const prefixes[] = { "item with id = ", "[item " };
 
-  return at != NULL ? g_ascii_strtoll (at + strlen ("item with id = "), NULL, 10) : 0;
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    {
+      const char *at = strstr (message, prefixes[i]);
+
+      if (at != NULL)
+        return g_ascii_strtoll (at + strlen (prefixes[i]), NULL, 10);
+    }
+  return 0;
 }
 
 /**

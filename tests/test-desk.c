@@ -1,0 +1,610 @@
+/* test-desk.c — the packing workflow against the fake Market: scans become units' codes through
+ * the journal, complete orders go out by themselves, verdicts come back by polling, problem codes
+ * are reviewed and replaced, DBS orders are not waited for, 420 and dropped connections are
+ * ridden out, and a new desk on the same journal carries on where the last one stopped. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "pd-desk.h"
+#include "pd-fake-demo-store.h"
+#include "pd-fake-market.h"
+#include "pd-test-market.h"
+
+/* Real-looking codes: shoes (13-character serial, 93 tail) of two GTINs, a UIN. */
+#define SHOE_A "0104601234567893" "21" "5Tq!Ld8x,Wz0%c" "\x1d" "93dGh5"
+#define SHOE_B "0104607654321015" "21" "Kp2&Rt9sQm4v%c" "\x1d" "93Ab1c"
+#define RING_UIN "017626288889246%c"
+
+static const PdDeskTiming fast = {
+  .first_poll_ms = 20,
+  .max_poll_ms = 120,
+  .first_retry_ms = 30,
+  .max_retry_ms = 200,
+  .polls_per_hour = 1000000,
+};
+
+typedef struct
+{
+  PdFakeMarket   *market;
+  PdMarketClient *client;
+  char           *dir;
+  char           *journal_path;
+  PdJournal      *journal;
+  PdDesk         *desk;
+} Fixture;
+
+static PdJournal *
+open_journal (const char *path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PdJournal *journal;
+
+  pd_journal_open_async (path, NULL, pd_test_keep_result, &result);
+  journal = pd_journal_open_finish (pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return journal;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  fixture->market = pd_fake_market_new (NULL, 5, 20);
+  pd_fake_market_set_verification_delay (fixture->market, 40);
+  pd_fake_market_listen (fixture->market, 0, &error);
+  g_assert_no_error (error);
+  url = pd_fake_market_dup_url (fixture->market);
+  fixture->client = pd_market_client_new (url, PD_FAKE_MARKET_DEFAULT_KEY, &error);
+  g_assert_no_error (error);
+  pd_market_client_set_retry_policy (fixture->client, 2, 5);
+
+  fixture->dir = g_dir_make_tmp ("packdesk-desk-XXXXXX", &error);
+  fixture->journal_path = g_build_filename (fixture->dir, "journal.sqlite3", NULL);
+  fixture->journal = open_journal (fixture->journal_path);
+  fixture->desk = pd_desk_new (fixture->client, fixture->journal);
+  pd_desk_set_timing (fixture->desk, &fast);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (fixture->journal_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->journal_path, "-shm", NULL);
+
+  g_clear_object (&fixture->desk);
+  g_clear_object (&fixture->journal);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->market);
+  /* Deliveries of the last answers may still be queued. */
+  pd_test_wait_ms (20);
+  g_unlink (fixture->journal_path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->journal_path);
+  g_free (fixture->dir);
+}
+
+/* ---- Steps. ---- */
+
+static PdOrder *
+fetch_order (Fixture *fixture,
+             gint64   order_id)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrderFilter filter = { .order_ids = &order_id, .n_order_ids = 1 };
+
+  orders = pd_test_list_orders (fixture->client, PD_FAKE_BUSINESS_ID, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orders->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (orders, 0));
+}
+
+static PdPackingOrder *
+open_order (Fixture *fixture,
+            PdDesk  *desk,
+            gint64   order_id)
+{
+  g_autoptr(PdOrder) order = fetch_order (fixture, order_id);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPackingOrder *packing;
+
+  pd_desk_open_order_async (desk, order, NULL, pd_test_keep_result, &result);
+  packing = pd_desk_open_order_finish (desk, pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return packing;
+}
+
+static PdUnit *
+capture (Fixture        *fixture,
+         PdPackingOrder *packing,
+         const char     *raw,
+         GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_desk_capture_async (fixture->desk, packing, raw, PD_CAPTURE_SOURCE_SCANNER, NULL,
+                         pd_test_keep_result, &result);
+  return pd_desk_capture_finish (fixture->desk, pd_test_wait_for (&result), error);
+}
+
+/* Captures the code FORMAT gives and checks it was taken. */
+static PdUnit *capture_ok (Fixture        *fixture,
+                           PdPackingOrder *packing,
+                           const char     *format,
+                           ...) G_GNUC_PRINTF (3, 4);
+
+static PdUnit *
+capture_ok (Fixture        *fixture,
+            PdPackingOrder *packing,
+            const char     *format,
+            ...)
+{
+  g_autofree char *raw = NULL;
+  g_autoptr(GError) error = NULL;
+  PdUnit *unit;
+  va_list args;
+
+  va_start (args, format);
+  raw = g_strdup_vprintf (format, args);
+  va_end (args);
+  unit = capture (fixture, packing, raw, &error);
+
+  g_assert_no_error (error);
+  /* Shown as captured only once the journal has it. */
+  g_assert_cmpint (pd_unit_get_state (unit), !=, PD_UNIT_STATE_EMPTY);
+  g_object_unref (unit);
+  return unit;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_until (Condition condition,
+            gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      pd_test_wait_ms (5);
+    }
+  return TRUE;
+}
+
+static gboolean
+is_ready (gpointer data)
+{
+  return pd_packing_order_is_ready (data);
+}
+
+static gboolean
+outbox_empty (gpointer data)
+{
+  return pd_desk_get_outbox_length (data) == 0;
+}
+
+static gboolean
+review_has_items (gpointer data)
+{
+  return g_list_model_get_n_items (data) > 0;
+}
+
+static gboolean
+mark_ready (Fixture        *fixture,
+            PdPackingOrder *packing,
+            GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_desk_mark_ready_async (fixture->desk, packing, NULL, pd_test_keep_result, &result);
+  return pd_desk_mark_ready_finish (fixture->desk, pd_test_wait_for (&result), error);
+}
+
+static PdOrder *
+add_order (Fixture    *fixture,
+           gint64      campaign_id,
+           const char *program)
+{
+  return pd_fake_market_add_order (fixture->market, campaign_id, program);
+}
+
+static const char *cis[] = { "CIS", NULL };
+static const char *cis_optional[] = { "CIS_OPTIONAL", NULL };
+static const char *uin[] = { "UIN", NULL };
+static const char *gtd[] = { "GTD", NULL };
+
+/* ---- Tests. ---- */
+
+static void
+test_fbs_flow (Fixture       *fixture,
+               gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GError) error = NULL;
+  PdUnit *first, *second;
+
+  pd_order_add_item (order, pd_order_item_new (801, "SHOE-42", "Кроссовки беговые, 42", 2, cis));
+  pd_order_add_item (order, pd_order_item_new (802, "MUG", "Кружка", 1, NULL));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  g_assert_cmpuint (g_list_model_get_n_items (pd_packing_order_get_units (packing)), ==, 2);
+  g_assert_false (pd_packing_order_is_ready (packing));
+  g_assert_nonnull (strstr (pd_packing_order_get_blocker (packing), "no code"));
+
+  /* Not ready: marking it is refused with the reason. */
+  g_assert_false (mark_ready (fixture, packing, &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_NOT_READY);
+  g_clear_error (&error);
+
+  first = capture_ok (fixture, packing, SHOE_A, 'r');
+  g_assert_cmpint (pd_unit_get_state (first), ==, PD_UNIT_STATE_CAPTURED);
+  g_assert_cmpint (pd_unit_get_index (first), ==, 0);
+  g_assert_cmpstr (pd_unit_get_short_code (first), ==, "0104601234567893" "21" "5Tq!Ld8x,Wz0r");
+
+  /* The same unit scanned again, with and without its crypto tail. */
+  g_assert_null (capture (fixture, packing, "0104601234567893" "21" "5Tq!Ld8x,Wz0r", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_DUPLICATE);
+  g_clear_error (&error);
+
+  /* The last code completes the order: it goes out, is checked, and turns OK. */
+  second = capture_ok (fixture, packing, SHOE_A, 'q');
+  g_assert_cmpint (pd_unit_get_index (second), ==, 1);
+  g_assert_true (wait_until (is_ready, packing));
+  g_assert_cmpint (pd_unit_get_state (first), ==, PD_UNIT_STATE_OK);
+  g_assert_cmpstr (pd_unit_get_badge (second), !=, NULL);
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 1);
+  g_assert_cmpuint (pd_desk_get_outbox_length (fixture->desk), ==, 0);
+
+  g_assert_true (mark_ready (fixture, packing, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_packing_order_is_locked (packing));
+  g_assert_cmpstr (pd_order_get_substatus (pd_fake_market_lookup_order (fixture->market, pd_order_get_id (order))),
+                   ==, "READY_TO_SHIP");
+
+  /* After READY_TO_SHIP the codes are final. */
+  g_assert_null (capture (fixture, packing, "0104601234567893" "21" "5Tq!Ld8x,Wz0z", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_LOCKED);
+}
+
+static void
+test_invalid_reviewed_and_replaced (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_EXPRESS, "EXPRESS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdUnit) listed = NULL;
+  g_autoptr(PdUnit) replaced = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *review = pd_desk_get_review (fixture->desk);
+  PdUnit *bad;
+
+  pd_order_add_item (order, pd_order_item_new (811, "COAT", "Пальто женское", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+
+  /* The fake Market finds a serial ending in I invalid: a bad crypto tail. */
+  bad = capture_ok (fixture, packing, SHOE_A, 'I');
+  g_assert_true (wait_until (review_has_items, review));
+  g_assert_cmpint (pd_unit_get_state (bad), ==, PD_UNIT_STATE_INVALID);
+  g_assert_nonnull (pd_unit_get_explanation (bad));
+  g_assert_nonnull (pd_unit_get_action (bad));
+  listed = g_list_model_get_item (review, 0);
+  g_assert_true (listed == bad);
+  g_assert_false (pd_packing_order_is_ready (packing));
+
+  pd_desk_replace_async (fixture->desk, bad, "0104601234567893" "21" "5Tq!Ld8x,Wz0k" "\x1d" "93dGh5",
+                         PD_CAPTURE_SOURCE_SCANNER, NULL, pd_test_keep_result, &result);
+  replaced = pd_desk_replace_finish (fixture->desk, pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (replaced == bad);
+  /* Out of the review at once; verified again after the new set went out. */
+  g_assert_cmpuint (g_list_model_get_n_items (review), ==, 0);
+  g_assert_true (wait_until (is_ready, packing));
+  g_assert_cmpint (pd_unit_get_state (bad), ==, PD_UNIT_STATE_OK);
+}
+
+static void
+test_failed_is_retried (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PdUnit *unit;
+
+  pd_order_add_item (order, pd_order_item_new (821, "DRESS", "Платье", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  /* F: the Market could not check it the first time ("try again later"). */
+  unit = capture_ok (fixture, packing, SHOE_A, 'F');
+  g_assert_true (wait_until (review_has_items, pd_desk_get_review (fixture->desk)));
+  g_assert_cmpint (pd_unit_get_state (unit), ==, PD_UNIT_STATE_FAILED);
+
+  pd_desk_submit_async (fixture->desk, packing, NULL, pd_test_keep_result, &result);
+  g_assert_true (pd_desk_submit_finish (fixture->desk, pd_test_wait_for (&result), &error));
+  g_assert_true (wait_until (is_ready, packing));
+  g_assert_cmpint (pd_unit_get_state (unit), ==, PD_UNIT_STATE_OK);
+}
+
+static void
+test_dbs_order (Fixture       *fixture,
+                gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_DBS, "DBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GError) error = NULL;
+  PdUnit *ring, *declaration;
+
+  pd_order_add_item (order, pd_order_item_new (831, "RING", "Кольцо, золото 585", 1, uin));
+  pd_order_add_item (order, pd_order_item_new (832, "KETTLE", "Чайник", 1, gtd));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+
+  /* No item selected: each code goes to the only item that takes its kind. */
+  ring = capture_ok (fixture, packing, RING_UIN, '7');
+  g_assert_cmpint (pd_unit_get_item_id (ring), ==, 831);
+
+  /* A country code before its declaration is refused; after it, it completes the unit. */
+  g_assert_null (capture (fixture, packing, "CN", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND);
+  g_clear_error (&error);
+  declaration = capture_ok (fixture, packing, "%s", "10702030/250123/0012345");
+  g_assert_cmpint (pd_unit_get_item_id (declaration), ==, 832);
+  g_assert_true (capture_ok (fixture, packing, "%s", "CN") == declaration);
+  g_assert_cmpstr (pd_unit_get_entry (declaration)->country_code, ==, "CN");
+
+  g_assert_true (wait_until (is_ready, packing));
+  g_assert_cmpint (pd_unit_get_state (ring), ==, PD_UNIT_STATE_NOT_VERIFIED);
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "provideOrderItemIdentifiers"), ==, 1);
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 0);
+  g_assert_true (mark_ready (fixture, packing, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_uin_and_cis_assignment (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdPackingOrder) later = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrder *next;
+  PdUnit *unit;
+
+  pd_order_add_item (order, pd_order_item_new (841, "RING", "Кольцо", 1, uin));
+  pd_order_add_item (order, pd_order_item_new (842, "SHOE-A", "Кеды, белые", 1, cis));
+  pd_order_add_item (order, pd_order_item_new (843, "SHOE-B", "Кеды, чёрные", 1, cis));
+  pd_order_add_item (order, pd_order_item_new (844, "SCARF", "Шарф", 1, cis_optional));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+
+  /* A product barcode, and a CIS that three items could take: the packer must choose. */
+  g_assert_null (capture (fixture, packing, "4607258546067", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_INVALID_CODE);
+  g_clear_error (&error);
+  g_assert_null (capture (fixture, packing, "0104601234567893" "21" "5Tq!Ld8x,Wz0a" "\x1d" "93dGh5", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_CHOOSE_ITEM);
+  g_clear_error (&error);
+
+  unit = capture_ok (fixture, packing, RING_UIN, '1');
+  g_assert_cmpint (pd_unit_get_item_id (unit), ==, 841);
+  g_assert_null (capture (fixture, packing, "0176262888892462", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_TOO_MANY);
+  g_clear_error (&error);
+
+  pd_packing_order_set_selected_item (packing, 842);
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, SHOE_A, 'a')), ==, 842);
+  pd_packing_order_set_selected_item (packing, 843);
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, SHOE_B, 'a')), ==, 843);
+  pd_packing_order_set_selected_item (packing, 841);
+  g_assert_null (capture (fixture, packing, "0104601234567893" "21" "5Tq!Ld8x,Wz0c" "\x1d" "93dGh5", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND);
+  g_clear_error (&error);
+
+  /* The optional scarf never blocks the order. */
+  g_assert_true (wait_until (is_ready, packing));
+
+  /* Another order with both shoes: Packdesk remembers which GTIN is which offer. */
+  next = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  pd_order_add_item (next, pd_order_item_new (851, "SHOE-A", "Кеды, белые", 1, cis));
+  pd_order_add_item (next, pd_order_item_new (852, "SHOE-B", "Кеды, чёрные", 1, cis));
+  later = open_order (fixture, fixture->desk, pd_order_get_id (next));
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, later, SHOE_B, 'b')), ==, 852);
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, later, SHOE_A, 'b')), ==, 851);
+}
+
+static void
+test_rate_limit_and_drop (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint sent;
+
+  pd_order_add_item (order, pd_order_item_new (861, "SHOE", "Ботинки", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+
+  /* 420: the set stays in the outbox and no request goes before the limit's time. */
+  pd_fake_market_set_limit (fixture->market, "setOrderBoxLayout", 1);
+  pd_fake_market_add_order (fixture->market, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  {
+    g_autoptr(PdOrder) other = NULL;
+    PdOrder *spent = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+    g_autoptr(GHashTable) none = pd_market_codes_new ();
+
+    pd_order_add_item (spent, pd_order_item_new (869, "MUG", "Кружка", 1, NULL));
+    other = fetch_order (fixture, pd_order_get_id (spent));
+    g_assert_true (pd_test_set_boxes (fixture->client, other, none, NULL));
+  }
+  capture_ok (fixture, packing, SHOE_A, 'd');
+  pd_test_wait_ms (300);
+  sent = pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout");
+  g_assert_cmpuint (sent, ==, 2);
+  g_assert_cmpuint (pd_desk_get_outbox_length (fixture->desk), ==, 1);
+  g_assert_nonnull (pd_packing_order_get_error (packing));
+  g_assert_false (pd_packing_order_is_ready (packing));
+
+  /* The limit lifted: asking again sends it, now through two dropped connections. */
+  pd_fake_market_set_limit (fixture->market, "setOrderBoxLayout", 0);
+  g_assert_true (pd_fake_market_add_faults (fixture->market, "dropx3", NULL));
+  pd_desk_submit_async (fixture->desk, packing, NULL, pd_test_keep_result, &result);
+  g_assert_true (pd_desk_submit_finish (fixture->desk, pd_test_wait_for (&result), &error));
+  g_assert_true (wait_until (is_ready, packing));
+  g_assert_cmpuint (pd_desk_get_outbox_length (fixture->desk), ==, 0);
+  g_assert_null (pd_packing_order_get_error (packing));
+}
+
+static void
+test_rejected_by_market (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  GListModel *review = pd_desk_get_review (fixture->desk);
+  PdUnit *unit;
+
+  /* The fake Market checks counts: an item of 2 that the desk believes is 1 gets a 400. */
+  pd_order_add_item (order, pd_order_item_new (871, "SOCKS", "Носки", 2, cis));
+  {
+    g_autoptr(PdOrder) shrunk = pd_order_new (pd_order_get_id (order), PD_FAKE_CAMPAIGN_FBS, "PROCESSING",
+                                              "STARTED", "FBS");
+    g_autoptr(GAsyncResult) result = NULL;
+
+    pd_order_add_item (shrunk, pd_order_item_new (871, "SOCKS", "Носки", 1, cis));
+    pd_desk_open_order_async (fixture->desk, shrunk, NULL, pd_test_keep_result, &result);
+    packing = pd_desk_open_order_finish (fixture->desk, pd_test_wait_for (&result), NULL);
+  }
+  unit = capture_ok (fixture, packing, SHOE_A, 'e');
+  g_assert_true (wait_until (review_has_items, review));
+  g_assert_cmpint (pd_unit_get_state (unit), ==, PD_UNIT_STATE_REJECTED);
+  g_assert_nonnull (strstr (pd_unit_get_explanation (unit), "871"));
+  /* A refused set leaves the outbox: sending it again would only be refused again. */
+  g_assert_true (wait_until (outbox_empty, fixture->desk));
+  pd_test_wait_ms (100);
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 1);
+}
+
+static void
+test_import_export (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autofree char *in_path = g_build_filename (fixture->dir, "codes.csv", NULL);
+  g_autofree char *out_path = g_build_filename (fixture->dir, "order.csv", NULL);
+  g_autoptr(GFile) in = g_file_new_for_path (in_path);
+  g_autoptr(GFile) out = g_file_new_for_path (out_path);
+  g_autoptr(GAsyncResult) imported = NULL;
+  g_autoptr(GAsyncResult) exported = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  guint accepted;
+  const char *text = "881,0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\n"
+                     "\n"
+                     "0104607654321015" "21" "Kp2&Rt9sQm4vm" "\x1d" "93Ab1c\n"
+                     "4607258546067\n";
+
+  pd_order_add_item (order, pd_order_item_new (881, "SHOE-A", "Кеды, белые", 1, cis));
+  pd_order_add_item (order, pd_order_item_new (882, "SHOE-B", "Кеды, чёрные", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  g_assert_true (g_file_set_contents (in_path, text, -1, NULL));
+
+  pd_desk_import_async (fixture->desk, packing, in, NULL, pd_test_keep_result, &imported);
+  accepted = pd_desk_import_finish (fixture->desk, pd_test_wait_for (&imported), &problems, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accepted, ==, 2);
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  g_assert_true (g_str_has_prefix (problems[0], "Line 4: "));
+  g_assert_true (wait_until (is_ready, packing));
+
+  pd_desk_export_async (fixture->desk, packing, out, NULL, pd_test_keep_result, &exported);
+  g_assert_true (pd_desk_export_finish (fixture->desk, pd_test_wait_for (&exported), &error));
+  g_assert_true (g_file_get_contents (out_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "order_id,item_id,offer_id,"));
+  g_assert_nonnull (strstr (csv, ",881,SHOE-A,"));
+  /* A code with a comma is quoted, GS is written as <GS>, the source and verdict are there. */
+  g_assert_nonnull (strstr (csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
+  g_assert_nonnull (strstr (csv, ",file,"));
+  g_assert_nonnull (strstr (csv, ",ok,OK,"));
+  g_unlink (in_path);
+  g_unlink (out_path);
+}
+
+static void
+test_resume (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  PdOrder *failing = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdPackingOrder) problem = NULL;
+  g_autoptr(PdDesk) desk = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPackingOrder *resumed;
+
+  pd_order_add_item (order, pd_order_item_new (891, "SHOE", "Туфли", 1, cis));
+  pd_order_add_item (failing, pd_order_item_new (892, "SHOE", "Туфли", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  problem = open_order (fixture, fixture->desk, pd_order_get_id (failing));
+  capture_ok (fixture, problem, SHOE_A, 'S');
+  g_assert_true (wait_until (review_has_items, pd_desk_get_review (fixture->desk)));
+
+  /* The Market is away: the set waits in the outbox when the desk goes. */
+  g_assert_true (pd_fake_market_add_faults (fixture->market, "503x1000", NULL));
+  capture_ok (fixture, packing, SHOE_A, 'g');
+  pd_test_wait_ms (60);
+  g_assert_cmpuint (pd_desk_get_outbox_length (fixture->desk), ==, 1);
+  g_clear_object (&fixture->desk);
+  g_clear_object (&packing);
+  g_clear_object (&problem);
+
+  /* A new desk on the same journal sends it once the Market is back, and lists the problem. */
+  pd_fake_market_clear_faults (fixture->market);
+  desk = pd_desk_new (fixture->client, fixture->journal);
+  pd_desk_set_timing (desk, &fast);
+  pd_desk_resume_async (desk, PD_FAKE_BUSINESS_ID, NULL, pd_test_keep_result, &result);
+  g_assert_true (pd_desk_resume_finish (desk, pd_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+  resumed = pd_desk_lookup_order (desk, pd_order_get_id (order));
+  g_assert_nonnull (resumed);
+  g_assert_true (wait_until (is_ready, resumed));
+  g_assert_true (wait_until (outbox_empty, desk));
+  g_assert_cmpuint (g_list_model_get_n_items (pd_desk_get_review (desk)), ==, 1);
+  fixture->desk = g_steal_pointer (&desk);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/desk/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("fbs-flow", test_fbs_flow);
+  ADD ("invalid-reviewed-and-replaced", test_invalid_reviewed_and_replaced);
+  ADD ("failed-is-retried", test_failed_is_retried);
+  ADD ("dbs-order", test_dbs_order);
+  ADD ("uin-and-cis-assignment", test_uin_and_cis_assignment);
+  ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
+  ADD ("rejected-by-market", test_rejected_by_market);
+  ADD ("import-export", test_import_export);
+  ADD ("resume", test_resume);
+#undef ADD
+
+  return g_test_run ();
+}
