@@ -64,6 +64,7 @@ struct _PdFakeMarket
   gint64       next_box_id;
   guint        active;
   guint        peak_active;
+  GHashTable  *submissions;    /* order id → GPtrArray of the sets it accepted, in order */
 };
 
 G_DEFINE_FINAL_TYPE (PdFakeMarket, pd_fake_market, G_TYPE_OBJECT)
@@ -90,6 +91,7 @@ pd_fake_market_finalize (GObject *object)
   g_hash_table_unref (self->verifications);
   g_hash_table_unref (self->limits);
   g_hash_table_unref (self->request_counts);
+  g_hash_table_unref (self->submissions);
   g_queue_clear (&self->faults);
 
   G_OBJECT_CLASS (pd_fake_market_parent_class)->finalize (object);
@@ -110,6 +112,8 @@ pd_fake_market_init (PdFakeMarket *self)
                                                (GDestroyNotify) verification_free);
   self->limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->request_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->submissions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                             (GDestroyNotify) g_ptr_array_unref);
   self->verification_delay_ms = 2000;
   self->next_box_id = 900001;
 }
@@ -821,6 +825,53 @@ check_no_duplicates (SoupServerMessage *msg,
   return TRUE;
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Keeps the order's whole set of codes, one per line in sorted order, as accepted. */
+static void
+record_submission (PdFakeMarket *self,
+                   PdOrder      *order)
+{
+  GPtrArray *items = pd_order_get_items (order);
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  gint64 id = pd_order_get_id (order);
+  GPtrArray *sets = g_hash_table_lookup (self->submissions, &id);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      GPtrArray *instances = pd_order_item_get_instances (g_ptr_array_index (items, i));
+
+      for (guint k = 0; k < instances->len; k++)
+        g_ptr_array_add (values, (gpointer) pd_item_instance_get_value (g_ptr_array_index (instances, k)));
+    }
+  g_ptr_array_sort (values, compare_strings);
+  g_ptr_array_add (values, NULL);
+  if (sets == NULL)
+    {
+      sets = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->submissions, g_memdup2 (&id, sizeof id), sets);
+    }
+  g_ptr_array_add (sets, g_strjoinv ("\n", (char **) values->pdata));
+}
+
+/**
+ * pd_fake_market_get_submissions:
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8): every set of codes the Market took for
+ *   the order, in the order it took them; each is the codes, sorted, one per line
+ */
+GPtrArray *
+pd_fake_market_get_submissions (PdFakeMarket *self,
+                                gint64        order_id)
+{
+  return g_hash_table_lookup (self->submissions, &order_id);
+}
+
 /* Replaces the codes of every item in CODES (and, when ALL_ITEMS, clears the others). */
 static void
 store_codes (PdFakeMarket *self,
@@ -850,6 +901,7 @@ store_codes (PdFakeMarket *self,
             start_verification (self, order, id, pd_item_instance_get_value (instance), ready_at);
         }
     }
+  record_submission (self, order);
 }
 
 static void

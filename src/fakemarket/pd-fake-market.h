@@ -37,6 +37,8 @@ void          pd_fake_market_set_limit               (PdFakeMarket  *self,
 gboolean      pd_fake_market_add_faults              (PdFakeMarket  *self,
                                                       const char    *spec,
                                                       GError       **error);
+GPtrArray    *pd_fake_market_get_submissions         (PdFakeMarket  *self,
+                                                      gint64         order_id);
 void          pd_fake_market_clear_faults            (PdFakeMarket  *self);
 guint         pd_fake_market_get_request_count       (PdFakeMarket  *self,
                                                       const char    *method);
