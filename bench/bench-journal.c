@@ -1,0 +1,140 @@
+/* bench-journal.c — the time from a scan's arrival at the desk to its durable write in the
+ * journal (code check, unit choice, one fsync'd transaction; median and p99 over 1,000 scans),
+ * and the journal's size on disk after 100,000 codes. The journal lives in the build tree, on
+ * this machine's disk, not in a RAM-backed /tmp. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "pd-desk.h"
+#include "pd-test-async.h"
+
+#define SCANS 1000
+#define CODES 100000
+#define BATCH 500
+
+static PdJournal *
+open_journal (const char *path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PdJournal *journal;
+
+  pd_journal_open_async (path, NULL, pd_test_keep_result, &result);
+  if ((journal = pd_journal_open_finish (pd_test_wait_for (&result), &error)) == NULL)
+    g_error ("%s", error->message);
+  return journal;
+}
+
+static char *
+shoe_code (guint n)
+{
+  return g_strdup_printf ("0104601234567893" "21" "%013u" "\x1d" "93dGh5", n);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Scans through PdDesk, one at a time, as a packer's scanner sends them. */
+static void
+measure_scans (PdJournal *journal)
+{
+  g_autoptr(PdMarketClient) client = pd_market_client_new ("http://127.0.0.1:9", "bench", NULL);
+  g_autoptr(PdDesk) desk = pd_desk_new (client, journal);
+  g_autoptr(PdOrder) order = pd_order_new (1, 1001, "PROCESSING", "STARTED", "FBS");
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(PdPackingOrder) packing = NULL;
+  const char *cis[] = { "CIS", NULL };
+  double times[SCANS];
+
+  /* One unit more than scans: the order is never complete, so nothing goes to the network. */
+  pd_order_add_item (order, pd_order_item_new (1, "BENCH", "Bench", SCANS + 1, cis));
+  pd_desk_open_order_async (desk, order, NULL, pd_test_keep_result, &opened);
+  packing = pd_desk_open_order_finish (desk, pd_test_wait_for (&opened), NULL);
+
+  for (guint i = 0; i < SCANS; i++)
+    {
+      g_autofree char *code = shoe_code (i);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(PdUnit) unit = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      pd_desk_capture_async (desk, packing, code, PD_CAPTURE_SOURCE_SCANNER, NULL, pd_test_keep_result, &result);
+      if ((unit = pd_desk_capture_finish (desk, pd_test_wait_for (&result), &error)) == NULL)
+        g_error ("%s", error->message);
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  qsort (times, SCANS, sizeof times[0], compare_doubles);
+  g_print ("journal: scan to durable write over %u scans: median %.2f ms, p99 %.2f ms, worst %.2f ms\n",
+           SCANS, times[SCANS / 2], times[SCANS * 99 / 100], times[SCANS - 1]);
+}
+
+/* Fills the journal to CODES codes in batches (the size, not the speed, is measured here). */
+static void
+fill (PdJournal *journal)
+{
+  for (guint first = SCANS; first < CODES; first += BATCH)
+    {
+      g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_journal_entry_free);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      for (guint n = first; n < MIN (first + BATCH, CODES); n++)
+        {
+          g_autofree char *raw = shoe_code (n);
+          g_autoptr(PdCode) code = pd_code_check (raw, PD_CODE_KIND_NONE, 0);
+          PdJournalEntry *entry = pd_journal_entry_new_for_code (1001, 2 + n / 4, n % 4, 0, code,
+                                                                 PD_CAPTURE_SOURCE_SCANNER);
+
+          entry->offer_id = g_strdup ("BENCH");
+          g_ptr_array_add (entries, entry);
+        }
+      pd_journal_record_async (journal, PD_JOURNAL_EVENT_CAPTURED, entries, NULL, pd_test_keep_result, &result);
+      if (!pd_journal_record_finish (journal, pd_test_wait_for (&result), &error))
+        g_error ("%s", error->message);
+    }
+}
+
+static goffset
+file_size (const char *path)
+{
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 ? buf.st_size : 0;
+}
+
+int
+main (void)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("PD_BENCH_DIR") != NULL ? g_getenv ("PD_BENCH_DIR") : ".",
+                                           "bench-journal.d", NULL);
+  g_autofree char *path = g_build_filename (dir, "journal.sqlite3", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  PdJournal *journal;
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  journal = open_journal (path);
+  measure_scans (journal);
+  fill (journal);
+  g_object_unref (journal);
+  /* Closing the last connection checkpoints the WAL into the database file. */
+  pd_test_wait_ms (50);
+  g_print ("journal: %u codes (with their history lines) take %.1f MiB on disk (%.0f bytes a code)\n",
+           CODES, (file_size (path) + file_size (wal)) / 1048576.0,
+           (double) (file_size (path) + file_size (wal)) / CODES);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+  return 0;
+}
