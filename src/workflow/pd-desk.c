@@ -208,6 +208,13 @@ pd_desk_lookup_order (PdDesk *self,
   return g_hash_table_lookup (self->orders, &order_id);
 }
 
+static GError *
+locked_error (void)
+{
+  return g_error_new_literal (PD_DESK_ERROR, PD_DESK_ERROR_LOCKED,
+                              _("This order is already ready to ship; its codes can no longer change."));
+}
+
 /* ---- The review. ---- */
 
 static void
@@ -558,8 +565,7 @@ pd_desk_submit_async (PdDesk              *self,
   g_task_set_task_data (task, g_object_ref (packing), g_object_unref);
   if (pd_packing_order_is_locked (packing))
     {
-      g_task_return_new_error (task, PD_DESK_ERROR, PD_DESK_ERROR_LOCKED,
-                               _("This order is already ready to ship; its codes can no longer change."));
+      g_task_return_error (task, locked_error ());
       g_object_unref (task);
       return;
     }
@@ -1020,8 +1026,7 @@ prepare_edit (PdDesk  *self,
 
   if (pd_packing_order_is_locked (edit->packing))
     {
-      g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_LOCKED,
-                   _("This order is already ready to ship; its codes can no longer change."));
+      g_propagate_error (error, locked_error ());
       return FALSE;
     }
   if (edit->kind == EDIT_REMOVE)
@@ -1516,6 +1521,7 @@ typedef struct
   GArray *order_ids;  /* gint64, to fetch and open */
   guint   next;       /* the next order id to fetch */
   guint   opening;    /* orders of the last page still being opened */
+  GError *error;      /* the first that failed to open */
 } Resume;
 
 static void
@@ -1523,6 +1529,7 @@ resume_free (Resume *resume)
 {
   g_clear_pointer (&resume->outbox, g_array_unref);
   g_clear_pointer (&resume->order_ids, g_array_unref);
+  g_clear_error (&resume->error);
   g_free (resume);
 }
 
@@ -1556,14 +1563,18 @@ on_resume_opened (GObject      *source,
   Resume *resume;
   GError *error = NULL;
 
-  packing = pd_desk_open_order_finish (PD_DESK (source), result, &error);
-  if (packing == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
   resume = g_task_get_task_data (task);
-  if (--resume->opening == 0)
+  packing = pd_desk_open_order_finish (PD_DESK (source), result, &error);
+  /* The first failure is the answer, once the other orders of the page are open. */
+  if (packing == NULL && resume->error == NULL)
+    resume->error = error;
+  else
+    g_clear_error (&error);
+  if (--resume->opening > 0)
+    return;
+  if (resume->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&resume->error));
+  else
     fetch_next_orders (g_steal_pointer (&task));
 }
 
