@@ -588,6 +588,43 @@ test_resume (Fixture       *fixture,
   fixture->desk = g_steal_pointer (&desk);
 }
 
+static void
+test_continue_elsewhere_and_remove (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdUnit) first = NULL;
+  g_autofree char *code = g_strdup_printf (SHOE_A, 'h');
+  PdUnit *mine;
+
+  /* Another desk sent one of the two codes before this one opened the order. */
+  pd_order_add_item (order, pd_order_item_new (895, "SHOE", "Мокасины", 2, cis));
+  pd_order_item_add_instance (pd_order_find_item (order, 895), pd_item_instance_new (PD_CODE_KIND_CIS, code));
+
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  first = g_list_model_get_item (pd_packing_order_get_units (packing), 0);
+  g_assert_cmpstr (pd_unit_get_code (first), ==, code);
+  g_assert_cmpint (pd_unit_get_entry (first)->source, ==, PD_CAPTURE_SOURCE_MARKET);
+  g_assert_false (pd_packing_order_is_complete (packing));
+
+  /* The same code scanned here is caught as a duplicate; a new one completes the order. */
+  g_assert_null (capture (fixture, packing, code, &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  mine = capture_ok (fixture, packing, SHOE_A, 'j');
+  g_assert_true (wait_until (is_ready, packing));
+
+  /* Removing a code empties its unit and the order is no longer ready. */
+  pd_desk_remove_async (fixture->desk, mine, NULL, pd_test_keep_result, &result);
+  g_assert_true (pd_desk_remove_finish (fixture->desk, pd_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_unit_get_state (mine), ==, PD_UNIT_STATE_EMPTY);
+  g_assert_false (pd_packing_order_is_ready (packing));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -604,6 +641,7 @@ main (int   argc,
   ADD ("rejected-by-market", test_rejected_by_market);
   ADD ("import-export", test_import_export);
   ADD ("resume", test_resume);
+  ADD ("continue-elsewhere-and-remove", test_continue_elsewhere_and_remove);
 #undef ADD
 
   return g_test_run ();
