@@ -14,5 +14,6 @@ void          pd_test_keep_result (GObject       *source,
                                    gpointer       slot);
 GAsyncResult *pd_test_wait_for    (GAsyncResult **slot);
 void          pd_test_wait_ms     (guint          ms);
+void          pd_test_remove_tree (const char    *dir);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* pd-cli-market.c — the Market from a terminal: campaigns, orders, statuses, submitting codes
  * and marking an order ready. Output is JSON with the API's own field names; failures print a
  * clear message on standard error and exit 1 (2 for usage errors). The key comes from
- * PACKDESK_API_KEY, the address from --api-url, PACKDESK_API_URL or the Market's own.
+ * PACKDESK_API_KEY or the keyring, the address from --api-url, PACKDESK_API_URL or the Market's own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-api-key.h"
 #include "pd-cli-market.h"
 #include "pd-code.h"
 #include "pd-market-client.h"
@@ -78,14 +79,19 @@ static PdMarketClient *
 open_client (const char  *command,
              int         *status)
 {
-  const char *key = g_getenv ("PACKDESK_API_KEY");
   const char *url = api_url != NULL ? api_url : g_getenv ("PACKDESK_API_URL");
+  g_autofree char *key = g_strdup (g_getenv ("PACKDESK_API_KEY"));
   g_autoptr(GError) error = NULL;
   PdMarketClient *client;
 
   if (key == NULL || *key == '\0')
     {
-      *status = fail (command, _("no API key: set PACKDESK_API_KEY"));
+      g_free (key);
+      key = pd_api_key_lookup_sync (NULL, NULL);
+    }
+  if (key == NULL || *key == '\0')
+    {
+      *status = fail (command, _("no API key: set PACKDESK_API_KEY or connect the store in Packdesk"));
       return NULL;
     }
   client = pd_market_client_new (url, key, &error);
