@@ -4,7 +4,9 @@
  * standing between the two. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
@@ -56,6 +58,13 @@ read_prism_log (void)
   return g_steal_pointer (&text);
 }
 
+/* Prism goes when this test goes, even when an assertion aborts it. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 /* Starts prism between a client and an in-process fake Market; FALSE when prism is not there. */
 static gboolean
 conformance_start (void)
@@ -82,6 +91,7 @@ conformance_start (void)
   conformance.prism_log = g_build_filename (g_getenv ("PD_SCREENSHOT_DIR"), "prism-proxy.log", NULL);
   g_subprocess_launcher_set_stdout_file_path (launcher, conformance.prism_log);
   g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   port_text = g_strdup_printf ("%u", port);
   conformance.prism = g_subprocess_launcher_spawn (launcher, &error, prism, "proxy", "--errors", "--verboseLevel", "debug",
                                                    "--host", "127.0.0.1", "--port", port_text,

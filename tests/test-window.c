@@ -201,14 +201,48 @@ test_preferences_store_settings (void)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
+static gboolean
+session_is_ready (gpointer app)
+{
+  PdSession *session = pd_application_get_session (app);
+
+  return session != NULL && pd_session_get_desk (session) != NULL;
+}
+
+/* Without an API key the window opens on the built-in demo store, marked as such. */
+static void
+test_demo_store (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWidget *demo_label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                     "demo_label"));
+  PdSession *session;
+
+  iterate_until (session_is_ready, app);
+  session = pd_application_get_session (app);
+  g_assert_true (pd_session_is_demo (session));
+  g_assert_cmpint (pd_session_get_business_id (session), ==, 501);
+  g_assert_cmpuint (g_list_model_get_n_items (pd_session_get_campaigns (session)), ==, 3);
+  g_assert_true (gtk_widget_get_visible (demo_label));
+  iterate_until (widget_is_mapped, window);
+  save_screenshot (GTK_WIDGET (window), "window-demo-en.png");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_dir = g_dir_make_tmp ("packdesk-ui-XXXXXX", NULL);
+
+  /* No key and a throwaway journal: the tests work on the demo store. */
+  g_unsetenv ("PACKDESK_API_KEY");
+  g_setenv ("PACKDESK_DATA_DIR", data_dir, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/window/shows", test_window_shows);
+  g_test_add_func ("/window/demo-store", test_demo_store);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
 

@@ -8,12 +8,15 @@
 
 #include "pd-application.h"
 #include "pd-preferences-window.h"
+#include "pd-session.h"
 #include "pd-window.h"
 
 struct _PdApplication
 {
   AdwApplication  parent_instance;
   GSettings      *settings;
+  PdSession      *session;
+  gboolean        demo;
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
@@ -36,16 +39,58 @@ pd_application_get_settings (PdApplication *self)
   return self->settings;
 }
 
+/* Returns: (transfer none): the store the desk works with */
+PdSession *
+pd_application_get_session (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  return self->session;
+}
+
+static void
+on_session_started (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autoptr(PdApplication) self = data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!pd_session_start_finish (PD_SESSION (source), result, &error) && window != NULL)
+    pd_window_show_error (PD_WINDOW (window), error->message);
+  else if (window != NULL)
+    pd_window_session_ready (PD_WINDOW (window));
+  g_application_release (G_APPLICATION (self));
+}
+
 static void
 pd_application_activate (GApplication *app)
 {
   PdApplication *self = PD_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  if (self->session == NULL)
+    {
+      self->session = pd_session_new (self->settings);
+      g_application_hold (app);
+      pd_session_start_async (self->session, self->demo, NULL, on_session_started, g_object_ref (self));
+    }
   if (window == NULL)
-    window = GTK_WINDOW (pd_window_new (self));
+    {
+      window = GTK_WINDOW (pd_window_new (self));
+      pd_window_set_session (PD_WINDOW (window), self->session);
+    }
 
   gtk_window_present (window);
+}
+
+static int
+pd_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  PD_APPLICATION (app)->demo = g_variant_dict_contains (options, "demo");
+  return -1;
 }
 
 static void
@@ -129,6 +174,7 @@ pd_application_finalize (GObject *object)
 {
   PdApplication *self = PD_APPLICATION (object);
 
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);
@@ -142,11 +188,18 @@ pd_application_class_init (PdApplicationClass *klass)
 
   object_class->finalize = pd_application_finalize;
   app_class->activate = pd_application_activate;
+  app_class->handle_local_options = pd_application_handle_local_options;
   app_class->startup = pd_application_startup;
 }
 
 static void
 pd_application_init (PdApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Work on the built-in demo store"), NULL },
+    { NULL },
+  };
+
   self->settings = g_settings_new (APPLICATION_ID);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
 }

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "pd-session.h"
+
 G_BEGIN_DECLS
 
 #define PD_TYPE_APPLICATION (pd_application_get_type ())
@@ -14,5 +16,6 @@ G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplica
 
 PdApplication *pd_application_new          (void);
 GSettings     *pd_application_get_settings (PdApplication *self);
+PdSession     *pd_application_get_session  (PdApplication *self);
 
 G_END_DECLS

@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdWindow, pd_window, PD, WINDOW, AdwApplicationWindow)
 
-PdWindow *pd_window_new (PdApplication *application);
+PdWindow *pd_window_new           (PdApplication *application);
+void      pd_window_set_session   (PdWindow      *self,
+                                   PdSession     *session);
+void      pd_window_session_ready (PdWindow      *self);
+void      pd_window_show_error    (PdWindow      *self,
+                                   const char    *message);
 
 G_END_DECLS

@@ -1,0 +1,320 @@
+/* pd-session.c — the store Packdesk works with, and the journal and desk on top of it.
+ *
+ * Starting goes: the API key (PACKDESK_API_KEY, else the keyring) → the client → the campaigns
+ * (which also proves the key) → the journal → the desk, resumed. Without a key, or with
+ * --demo, the client talks to a fake Market in this process on a loopback port, seeded with the
+ * demo store, and the journal is a separate one, so demo codes never meet real ones.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-api-key.h"
+#include "pd-campaign.h"
+#include "pd-fake-demo-store.h"
+#include "pd-fake-market.h"
+#include "pd-session.h"
+
+#define DEMO_SEED   2026
+#define DEMO_ORDERS 300
+/* Long enough to watch the badges go through "checking". */
+#define DEMO_VERIFICATION_MS 3000
+
+struct _PdSession
+{
+  GObject         parent_instance;
+
+  GSettings      *settings;
+  PdFakeMarket   *demo_market;
+  PdMarketClient *client;
+  PdJournal      *journal;
+  PdDesk         *desk;
+  GListStore     *campaigns;
+};
+
+G_DEFINE_FINAL_TYPE (PdSession, pd_session, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_DEMO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pd_session_dispose (GObject *object)
+{
+  PdSession *self = PD_SESSION (object);
+
+  g_clear_object (&self->desk);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->client);
+  g_clear_object (&self->demo_market);
+
+  G_OBJECT_CLASS (pd_session_parent_class)->dispose (object);
+}
+
+static void
+pd_session_finalize (GObject *object)
+{
+  PdSession *self = PD_SESSION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->campaigns);
+
+  G_OBJECT_CLASS (pd_session_parent_class)->finalize (object);
+}
+
+static void
+pd_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_DEMO:
+      g_value_set_boolean (value, pd_session_is_demo (PD_SESSION (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_session_class_init (PdSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_session_dispose;
+  object_class->finalize = pd_session_finalize;
+  object_class->get_property = pd_session_get_property;
+
+  properties[PROP_DEMO] = g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pd_session_init (PdSession *self)
+{
+  self->campaigns = g_list_store_new (PD_TYPE_CAMPAIGN);
+}
+
+PdSession *
+pd_session_new (GSettings *settings)
+{
+  PdSession *self = g_object_new (PD_TYPE_SESSION, NULL);
+
+  self->settings = g_object_ref (settings);
+  return self;
+}
+
+gboolean
+pd_session_is_demo (PdSession *self)
+{
+  return self->demo_market != NULL;
+}
+
+PdMarketClient *
+pd_session_get_client (PdSession *self)
+{
+  return self->client;
+}
+
+PdDesk *
+pd_session_get_desk (PdSession *self)
+{
+  return self->desk;
+}
+
+/* Returns: (transfer none): the campaigns of the key's business, a GListModel of PdCampaign */
+GListModel *
+pd_session_get_campaigns (PdSession *self)
+{
+  return G_LIST_MODEL (self->campaigns);
+}
+
+gint64
+pd_session_get_business_id (PdSession *self)
+{
+  g_autoptr(PdCampaign) first = g_list_model_get_item (G_LIST_MODEL (self->campaigns), 0);
+
+  return first != NULL ? pd_campaign_get_business_id (first) : 0;
+}
+
+/* ---- Starting. ---- */
+
+static void
+on_resumed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+
+  if (!pd_desk_resume_finish (PD_DESK (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_journal (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  PdSession *self = g_task_get_source_object (task);
+  g_autofree char *gs = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  self->journal = pd_journal_open_finish (result, &error);
+  if (self->journal == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  self->desk = pd_desk_new (self->client, self->journal);
+  gs = g_settings_get_string (self->settings, "gs-substitute");
+  pd_desk_set_gs_substitute (self->desk, g_utf8_get_char (gs));
+  cancellable = g_task_get_cancellable (task);
+  pd_desk_resume_async (self->desk, pd_session_get_business_id (self), cancellable, on_resumed,
+                        g_steal_pointer (&task));
+}
+
+/* The demo store keeps its own journal beside the real one. */
+static char *
+journal_path (PdSession *self)
+{
+  g_autofree char *path = pd_journal_default_path ();
+  g_autofree char *dir = NULL;
+
+  if (!pd_session_is_demo (self))
+    return g_steal_pointer (&path);
+  dir = g_path_get_dirname (path);
+  return g_build_filename (dir, "demo", "journal.sqlite3", NULL);
+}
+
+static void
+on_campaigns (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  PdSession *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autofree char *path = NULL;
+  GCancellable *cancellable;
+  GError *error = NULL;
+
+  campaigns = pd_market_client_list_campaigns_finish (PD_MARKET_CLIENT (source), result, &error);
+  if (campaigns == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_list_store_splice (self->campaigns, 0, g_list_model_get_n_items (G_LIST_MODEL (self->campaigns)),
+                       campaigns->pdata, campaigns->len);
+  /* Read before the task is handed on: argument order is not defined. */
+  cancellable = g_task_get_cancellable (task);
+  path = journal_path (self);
+  pd_journal_open_async (path, cancellable, on_journal, g_steal_pointer (&task));
+}
+
+static gboolean
+connect_demo (PdSession  *self,
+              GError    **error)
+{
+  g_autofree char *url = NULL;
+
+  self->demo_market = pd_fake_market_new (NULL, DEMO_SEED, DEMO_ORDERS);
+  pd_fake_market_set_verification_delay (self->demo_market, DEMO_VERIFICATION_MS);
+  if (!pd_fake_market_listen (self->demo_market, 0, error))
+    return FALSE;
+  url = pd_fake_market_dup_url (self->demo_market);
+  self->client = pd_market_client_new (url, PD_FAKE_MARKET_DEFAULT_KEY, error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+  return self->client != NULL;
+}
+
+static void
+connect_store (GTask      *task,
+               const char *key)
+{
+  PdSession *self = g_task_get_source_object (task);
+  const char *env_url = g_getenv ("PACKDESK_API_URL");
+  g_autofree char *url = env_url != NULL && *env_url != '\0' ? g_strdup (env_url)
+                                                             : g_settings_get_string (self->settings, "api-url");
+  GError *error = NULL;
+
+  if (key == NULL || *key == '\0')
+    {
+      /* No store connected yet: the demo store shows what Packdesk does. */
+      if (!connect_demo (self, &error))
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
+  else if ((self->client = pd_market_client_new (url, key, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  pd_market_client_list_campaigns_async (self->client, g_task_get_cancellable (task), on_campaigns, task);
+}
+
+static void
+on_key (GObject      *source,
+        GAsyncResult *result,
+        gpointer      data)
+{
+  GTask *task = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = pd_api_key_lookup_finish (result, &error);
+
+  /* No keyring (a bare session) is the same as no key: the demo store. */
+  if (error != NULL)
+    g_message ("No API key: the keyring cannot be read (%s)", error->message);
+  connect_store (task, key);
+}
+
+/**
+ * pd_session_start_async:
+ * @demo: use the demo store even when a key is configured
+ */
+void
+pd_session_start_async (PdSession           *self,
+                        gboolean             demo,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  const char *env_key = g_getenv ("PACKDESK_API_KEY");
+
+  g_task_set_source_tag (task, pd_session_start_async);
+  if (demo)
+    connect_store (task, NULL);
+  else if (env_key != NULL && *env_key != '\0')
+    connect_store (task, env_key);
+  else
+    pd_api_key_lookup_async (cancellable, on_key, task);
+}
+
+gboolean
+pd_session_start_finish (PdSession     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

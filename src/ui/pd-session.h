@@ -1,0 +1,33 @@
+/* pd-session.h — the store Packdesk works with: the seller's, through their API key, or the
+ * built-in demo store; with the journal and the desk on top of it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-desk.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_SESSION (pd_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdSession, pd_session, PD, SESSION, GObject)
+
+PdSession      *pd_session_new            (GSettings           *settings);
+void            pd_session_start_async    (PdSession           *self,
+                                           gboolean             demo,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean        pd_session_start_finish   (PdSession           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+gboolean        pd_session_is_demo        (PdSession           *self);
+PdMarketClient *pd_session_get_client     (PdSession           *self);
+PdDesk         *pd_session_get_desk       (PdSession           *self);
+GListModel     *pd_session_get_campaigns  (PdSession           *self);
+gint64          pd_session_get_business_id (PdSession          *self);
+
+G_END_DECLS
