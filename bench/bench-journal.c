@@ -7,24 +7,11 @@
 #include <glib/gstdio.h>
 
 #include "pd-desk.h"
-#include "pd-test-async.h"
+#include "pd-test-journal.h"
 
 #define SCANS 1000
 #define CODES 100000
 #define BATCH 500
-
-static PdJournal *
-open_journal (const char *path)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  PdJournal *journal;
-
-  pd_journal_open_async (path, NULL, pd_test_keep_result, &result);
-  if ((journal = pd_journal_open_finish (pd_test_wait_for (&result), &error)) == NULL)
-    g_error ("%s", error->message);
-  return journal;
-}
 
 static char *
 shoe_code (guint n)
@@ -118,12 +105,14 @@ main (void)
   g_autofree char *path = g_build_filename (dir, "journal.sqlite3", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GError) error = NULL;
   PdJournal *journal;
 
   g_unlink (path);
   g_unlink (wal);
   g_unlink (shm);
-  journal = open_journal (path);
+  if ((journal = pd_test_open_journal (path, &error)) == NULL)
+    g_error ("%s", error->message);
   measure_scans (journal);
   fill (journal);
   g_object_unref (journal);

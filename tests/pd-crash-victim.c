@@ -12,6 +12,7 @@
 #include "pd-desk.h"
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
+#include "pd-test-journal.h"
 #include "pd-test-market.h"
 
 static const PdDeskTiming fast = {
@@ -103,7 +104,6 @@ main (int   argc,
   g_autoptr(PdPackingOrder) packing = NULL;
   g_autoptr(GAsyncResult) opened = NULL;
   g_autoptr(GAsyncResult) resumed = NULL;
-  g_autoptr(GAsyncResult) journal_result = NULL;
   g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GError) error = NULL;
   gint64 order_id;
@@ -117,8 +117,7 @@ main (int   argc,
   order_id = g_ascii_strtoll (argv[3], NULL, 10);
   filter.order_ids = &order_id;
 
-  pd_journal_open_async (argv[1], NULL, pd_test_keep_result, &journal_result);
-  if ((journal = pd_journal_open_finish (pd_test_wait_for (&journal_result), &error)) == NULL
+  if ((journal = pd_test_open_journal (argv[1], &error)) == NULL
       || (client = pd_market_client_new (argv[2], PD_FAKE_MARKET_DEFAULT_KEY, &error)) == NULL)
     g_error ("%s", error->message);
   pd_market_client_set_retry_policy (client, 1, 5);

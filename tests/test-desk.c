@@ -10,6 +10,7 @@
 #include "pd-desk.h"
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
+#include "pd-test-journal.h"
 #include "pd-test-market.h"
 
 /* Real-looking codes: shoes (13-character serial, 93 tail) of two GTINs, a UIN. */
@@ -35,19 +36,6 @@ typedef struct
   PdDesk         *desk;
 } Fixture;
 
-static PdJournal *
-open_journal (const char *path)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  PdJournal *journal;
-
-  pd_journal_open_async (path, NULL, pd_test_keep_result, &result);
-  journal = pd_journal_open_finish (pd_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  return journal;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -66,7 +54,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->dir = g_dir_make_tmp ("packdesk-desk-XXXXXX", &error);
   fixture->journal_path = g_build_filename (fixture->dir, "journal.sqlite3", NULL);
-  fixture->journal = open_journal (fixture->journal_path);
+  fixture->journal = pd_test_open_journal (fixture->journal_path, &error);
+  g_assert_no_error (error);
   fixture->desk = pd_desk_new (fixture->client, fixture->journal);
   pd_desk_set_timing (fixture->desk, &fast);
 }

@@ -6,8 +6,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "pd-journal.h"
-#include "pd-test-async.h"
+#include "pd-test-journal.h"
 
 #define SHOE "0104601234567893" "21" "5Tq!Ld8x,Wz0%c" "\x1d" "93dGh5"
 
@@ -17,16 +16,6 @@ typedef struct
   char      *path;
   PdJournal *journal;
 } Fixture;
-
-static PdJournal *
-open_journal (const char  *path,
-              GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  pd_journal_open_async (path, NULL, pd_test_keep_result, &result);
-  return pd_journal_open_finish (pd_test_wait_for (&result), error);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -38,7 +27,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   /* A folder that does not exist yet: the journal creates it. */
   fixture->path = g_build_filename (fixture->dir, "data", "journal.sqlite3", NULL);
-  fixture->journal = open_journal (fixture->path, &error);
+  fixture->journal = pd_test_open_journal (fixture->path, &error);
   g_assert_no_error (error);
 }
 
@@ -283,7 +272,7 @@ test_reopen_and_learnt (Fixture       *fixture,
   submitted (fixture->journal, 52000013, queue (fixture->journal, 52000013));
   g_clear_object (&fixture->journal);
 
-  again = open_journal (fixture->path, &error);
+  again = pd_test_open_journal (fixture->path, &error);
   g_assert_no_error (error);
   entries = load_order (again, 52000013);
   g_assert_cmpuint (entries->len, ==, 1);
@@ -311,7 +300,7 @@ test_newer_schema_refused (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
-  newer = open_journal (fixture->path, &error);
+  newer = pd_test_open_journal (fixture->path, &error);
   g_assert_null (newer);
   g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_TOO_NEW);
 }
