@@ -55,12 +55,18 @@ on_session_started (GObject      *source,
 {
   g_autoptr(PdApplication) self = data;
   g_autoptr(GError) error = NULL;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gboolean started = pd_session_start_finish (PD_SESSION (source), result, &error);
 
-  if (!pd_session_start_finish (PD_SESSION (source), result, &error) && window != NULL)
-    pd_window_show_error (PD_WINDOW (window), error->message);
-  else if (window != NULL)
-    pd_window_session_ready (PD_WINDOW (window));
+  /* The active window may be the preferences; every main window hears the news. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (!PD_IS_WINDOW (l->data))
+        continue;
+      if (started)
+        pd_window_session_ready (l->data);
+      else
+        pd_window_show_error (l->data, error->message);
+    }
   g_application_release (G_APPLICATION (self));
 }
 
