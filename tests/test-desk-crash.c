@@ -50,11 +50,16 @@ journal_codes (const char *path,
   return g_string_free (g_steal_pointer (&codes), FALSE);
 }
 
+/* A run left to finish that takes this long is stuck: a bug, not a slow machine. */
+#define STUCK_SECONDS 30
+
 typedef struct
 {
   GSubprocess *victim;
   guint        timer;
+  gboolean     stuck;
 } Run;
+
 
 static gboolean
 journal_holds (const char *codes,
@@ -88,6 +93,15 @@ on_kill_time (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+on_stuck (gpointer data)
+{
+  Run *run = data;
+
+  run->stuck = TRUE;
+  return on_kill_time (data);
+}
+
 static void
 on_exited (GObject      *source,
            GAsyncResult *result,
@@ -118,11 +132,16 @@ run_victim (Crash      *crash,
   victim = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
   g_assert_no_error (error);
   run.victim = victim;
-  run.timer = kill ? g_timeout_add (g_rand_int_range (crash->rand, 1, crash->run_ms + 1), on_kill_time, &run) : 0;
+  run.stuck = FALSE;
+  run.timer = kill ? g_timeout_add (g_rand_int_range (crash->rand, 1, crash->run_ms + 1), on_kill_time, &run)
+                   : g_timeout_add_seconds (STUCK_SECONDS, on_stuck, &run);
   g_subprocess_wait_async (victim, NULL, on_exited, &exited);
   while (!exited)
     g_main_context_iteration (NULL, TRUE);
   g_clear_handle_id (&run.timer, g_source_remove);
+  if (run.stuck)
+    g_error ("the desk did not finish order %s within %u s after %u kills", argv[3], STUCK_SECONDS,
+             crash->kills);
   if (g_subprocess_get_if_signaled (victim))
     {
       /* Only our SIGKILL; a victim that aborts is a failure. */

@@ -635,8 +635,10 @@ pd_journal_record_finish (PdJournal     *self,
 
 /* ---- The outbox. ---- */
 
-/* Every code of the order but the rejected ones is now STATE. A set the Market took is checked
- * afresh: only an OK verdict stands. */
+/* Queuing puts every code of the order but the rejected ones in the set. The answer to a set
+ * (STATE submitted, or captured again when refused) is only about the codes that were queued:
+ * one captured or replaced while the set was on its way was not in it. A set the Market took is
+ * checked afresh: only an OK verdict stands. */
 static gboolean
 set_order_state (PdJournal   *self,
                  gint64       order_id,
@@ -647,7 +649,8 @@ set_order_state (PdJournal   *self,
     db_prepare (self, "UPDATE units SET submit_state = ?1, reason = NULL, "
                       "status = CASE WHEN ?1 = 'submitted' AND status IS NOT 'OK' THEN NULL ELSE status END, "
                       "substatus = CASE WHEN ?1 = 'submitted' AND status IS NOT 'OK' THEN NULL ELSE substatus END "
-                      "WHERE order_id = ?2 AND submit_state != 'rejected'", error);
+                      "WHERE order_id = ?2 AND submit_state != 'rejected' "
+                      "AND (?1 = 'queued' OR submit_state = 'queued')", error);
 
   if (statement == NULL)
     return FALSE;

@@ -32,6 +32,7 @@ struct _PdSession
   PdJournal      *journal;
   PdDesk         *desk;
   GListStore     *campaigns;
+  GListStore     *orders;
 };
 
 G_DEFINE_FINAL_TYPE (PdSession, pd_session, G_TYPE_OBJECT)
@@ -65,6 +66,7 @@ pd_session_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->campaigns);
+  g_clear_object (&self->orders);
 
   G_OBJECT_CLASS (pd_session_parent_class)->finalize (object);
 }
@@ -103,6 +105,7 @@ static void
 pd_session_init (PdSession *self)
 {
   self->campaigns = g_list_store_new (PD_TYPE_CAMPAIGN);
+  self->orders = g_list_store_new (PD_TYPE_ORDER);
 }
 
 PdSession *
@@ -139,6 +142,13 @@ pd_session_get_campaigns (PdSession *self)
   return G_LIST_MODEL (self->campaigns);
 }
 
+/* Returns: (transfer none): the orders being processed, a GListModel of PdOrder */
+GListModel *
+pd_session_get_orders (PdSession *self)
+{
+  return G_LIST_MODEL (self->orders);
+}
+
 gint64
 pd_session_get_business_id (PdSession *self)
 {
@@ -150,17 +160,45 @@ pd_session_get_business_id (PdSession *self)
 /* ---- Starting. ---- */
 
 static void
+on_orders (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  PdSession *self = g_task_get_source_object (task);
+  g_autoptr(GPtrArray) orders = NULL;
+  GError *error = NULL;
+
+  orders = pd_market_client_list_orders_finish (PD_MARKET_CLIENT (source), result, &error);
+  if (orders == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
+                       orders->pdata, orders->len);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 on_resumed (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
   g_autoptr(GTask) task = data;
+  PdSession *self = g_task_get_source_object (task);
+  static const char *const processing[] = { "PROCESSING", NULL };
+  PdOrderFilter filter = { .statuses = processing };
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   if (!pd_desk_resume_finish (PD_DESK (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  pd_market_client_list_orders_async (self->client, pd_session_get_business_id (self), &filter,
+                                      cancellable, on_orders, g_steal_pointer (&task));
 }
 
 static void

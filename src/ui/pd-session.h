@@ -28,6 +28,7 @@ gboolean        pd_session_is_demo        (PdSession           *self);
 PdMarketClient *pd_session_get_client     (PdSession           *self);
 PdDesk         *pd_session_get_desk       (PdSession           *self);
 GListModel     *pd_session_get_campaigns  (PdSession           *self);
+GListModel     *pd_session_get_orders     (PdSession           *self);
 gint64          pd_session_get_business_id (PdSession          *self);
 
 G_END_DECLS

@@ -249,8 +249,9 @@ apply_entries (PdPackingOrder *packing,
   pd_packing_order_update (packing);
 }
 
-/* Every filled unit's entry gets SUBMIT_STATE, as the journal did (see set_order_state()); with
- * FORGET_VERDICT only OK verdicts stand. */
+/* The in-memory side of set_order_state() in the journal: QUEUED takes every filled unit but the
+ * rejected ones, any other state only the queued ones; with FORGET_VERDICT only OK verdicts
+ * stand. */
 static void
 set_order_submit_state (PdPackingOrder *packing,
                         PdSubmitState   state,
@@ -265,7 +266,8 @@ set_order_submit_state (PdPackingOrder *packing,
       const PdJournalEntry *entry = pd_unit_get_entry (unit);
       PdJournalEntry *copy;
 
-      if (entry == NULL || entry->submit_state == PD_SUBMIT_STATE_REJECTED)
+      if (entry == NULL || entry->submit_state == PD_SUBMIT_STATE_REJECTED
+          || (state != PD_SUBMIT_STATE_QUEUED && entry->submit_state != PD_SUBMIT_STATE_QUEUED))
         continue;
       copy = pd_journal_entry_copy (entry);
       copy->submit_state = state;
@@ -824,6 +826,21 @@ merge_market_codes (PdPackingOrder *packing)
   return merged;
 }
 
+static gboolean
+has_unsent_codes (PdPackingOrder *packing)
+{
+  GListModel *units = pd_packing_order_get_units (packing);
+
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+
+      if (pd_unit_get_state (unit) == PD_UNIT_STATE_CAPTURED)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 watch_units (PdDesk         *self,
              PdPackingOrder *packing)
@@ -886,6 +903,9 @@ on_order_loaded (GObject      *source,
   watch_units (self, packing);
   if (pd_packing_order_is_checking (packing))
     poll_later (self, order_id, self->timing.first_poll_ms);
+  /* A code captured just before the desk stopped may never have been queued. */
+  if (has_unsent_codes (packing))
+    submit_if_complete (self, packing);
 
   if (merged->len == 0)
     g_task_return_pointer (task, g_object_ref (packing), g_object_unref);

@@ -584,9 +584,16 @@ pd_packing_order_update (PdPackingOrder *self)
       if (!pd_unit_is_optional (unit) && !is_filled (unit))
         complete = FALSE;
       checking |= pd_unit_get_state (unit) == PD_UNIT_STATE_CHECKING;
-      if (blocker == NULL)
-        blocker = unit_blocker (unit);
     }
+  /* What the packer can do something about comes first: a unit still without its code. */
+  for (guint pass = 0; pass < 2 && blocker == NULL; pass++)
+    for (guint i = 0; i < n_units (self) && blocker == NULL; i++)
+      {
+        PdUnit *unit = unit_at (self, i);
+
+        if ((pass == 0) == (!is_filled (unit)))
+          blocker = unit_blocker (unit);
+      }
   if (blocker == NULL && pd_packing_order_is_locked (self))
     blocker = g_strdup (_("The order is already ready to ship."));
 

@@ -1,0 +1,212 @@
+/* pd-order-page.c — the order on the desk.
+ *
+ * The scan field takes what a scanner or a person types; each code goes through the desk (and
+ * the journal) before its unit shows it. The unit the next scan goes to is highlighted. "Mark
+ * ready" is enabled only when the order is ready; beside it, the reason when it is not.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-order-page.h"
+#include "pd-unit-row.h"
+
+struct _PdOrderPage
+{
+  GtkBox          parent_instance;
+
+  GtkLabel       *title;
+  GtkLabel       *subtitle;
+  GtkEntry       *scan_entry;
+  GtkListBox     *units;
+  GtkButton      *submit_button;
+  GtkButton      *ready_button;
+  GtkLabel       *blocker;
+
+  PdDesk         *desk;
+  PdPackingOrder *packing;
+  GBinding       *ready_binding;
+  GBinding       *blocker_binding;
+};
+
+G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, GTK_TYPE_BOX)
+
+static void
+toast (PdOrderPage *self,
+       const char  *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+}
+
+/* The unit the next scan goes to stands out. */
+static void
+highlight_next (PdOrderPage *self)
+{
+  PdUnit *next = pd_packing_order_get_next_empty (self->packing);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (self->units, i)) != NULL; i++)
+    if (pd_unit_row_get_unit (PD_UNIT_ROW (row)) == next)
+      {
+        gtk_list_box_select_row (self->units, row);
+        return;
+      }
+  gtk_list_box_unselect_all (self->units);
+}
+
+static void
+on_captured (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdUnit) unit = pd_desk_capture_finish (PD_DESK (source), result, &error);
+
+  if (unit == NULL)
+    toast (self, error->message);
+  else if (self->packing != NULL)
+    highlight_next (self);
+}
+
+static void
+on_scan_activate (PdOrderPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->scan_entry));
+
+  if (self->packing == NULL || *text == '\0')
+    return;
+  pd_desk_capture_async (self->desk, self->packing, text, PD_CAPTURE_SOURCE_TYPED, NULL, on_captured,
+                         g_object_ref (self));
+  /* The field is ready for the next scan at once; the code is safe in the desk's queue. */
+  gtk_editable_set_text (GTK_EDITABLE (self->scan_entry), "");
+}
+
+static void
+on_submitted (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_desk_submit_finish (PD_DESK (source), result, &error))
+    toast (self, error->message);
+}
+
+static void
+on_submit_clicked (PdOrderPage *self)
+{
+  pd_desk_submit_async (self->desk, self->packing, NULL, on_submitted, g_object_ref (self));
+}
+
+static void
+on_marked_ready (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_desk_mark_ready_finish (PD_DESK (source), result, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("The order is ready to ship."));
+}
+
+static void
+on_ready_clicked (PdOrderPage *self)
+{
+  pd_desk_mark_ready_async (self->desk, self->packing, NULL, on_marked_ready, g_object_ref (self));
+}
+
+static GtkWidget *
+create_unit_row (gpointer item,
+                 gpointer data)
+{
+  return pd_unit_row_new (item);
+}
+
+static void
+pd_order_page_dispose (GObject *object)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (object);
+
+  g_clear_pointer (&self->ready_binding, g_binding_unbind);
+  g_clear_pointer (&self->blocker_binding, g_binding_unbind);
+  g_clear_object (&self->packing);
+  g_clear_object (&self->desk);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORDER_PAGE);
+
+  G_OBJECT_CLASS (pd_order_page_parent_class)->dispose (object);
+}
+
+static void
+pd_order_page_class_init (PdOrderPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = pd_order_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-order-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, title);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, scan_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, units);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, ready_button);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, blocker);
+  gtk_widget_class_bind_template_callback (widget_class, on_scan_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
+}
+
+static void
+pd_order_page_init (PdOrderPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Shows PACKING, worked on through DESK. */
+void
+pd_order_page_set_order (PdOrderPage    *self,
+                         PdDesk         *desk,
+                         PdPackingOrder *packing)
+{
+  PdOrder *order = pd_packing_order_get_order (packing);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
+  g_autofree char *title = g_strdup_printf (_("Order %s"), number);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s / %s", pd_order_get_program_type (order),
+                                              pd_order_get_status (order), pd_order_get_substatus (order));
+
+  g_clear_pointer (&self->ready_binding, g_binding_unbind);
+  g_clear_pointer (&self->blocker_binding, g_binding_unbind);
+  g_set_object (&self->desk, desk);
+  g_set_object (&self->packing, packing);
+
+  gtk_label_set_label (self->title, title);
+  gtk_label_set_label (self->subtitle, subtitle);
+  gtk_list_box_bind_model (self->units, pd_packing_order_get_units (packing), create_unit_row, NULL, NULL);
+  self->ready_binding = g_object_bind_property (packing, "ready", self->ready_button, "sensitive",
+                                                G_BINDING_SYNC_CREATE);
+  self->blocker_binding = g_object_bind_property (packing, "blocker", self->blocker, "label",
+                                                  G_BINDING_SYNC_CREATE);
+  highlight_next (self);
+}
+
+/* Returns: (transfer none) (nullable) */
+PdPackingOrder *
+pd_order_page_get_order (PdOrderPage *self)
+{
+  return self->packing;
+}
+
+void
+pd_order_page_focus_scan (PdOrderPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->scan_entry));
+}

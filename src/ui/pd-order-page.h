@@ -1,0 +1,24 @@
+/* pd-order-page.h — the order on the desk: its units with their badges, the scan field, and
+ * the order's actions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-desk.h"
+
+G_BEGIN_DECLS
+
+#define PD_TYPE_ORDER_PAGE (pd_order_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (PdOrderPage, pd_order_page, PD, ORDER_PAGE, GtkBox)
+
+void            pd_order_page_set_order   (PdOrderPage    *self,
+                                           PdDesk         *desk,
+                                           PdPackingOrder *packing);
+PdPackingOrder *pd_order_page_get_order   (PdOrderPage    *self);
+void            pd_order_page_focus_scan  (PdOrderPage    *self);
+
+G_END_DECLS

@@ -1,0 +1,107 @@
+/* pd-unit-row.c — one unit of an order: "Sneakers, unit 2", its code in monospace (the short
+ * form; the whole code on hover), a badge whose colour and word say what the Market made of
+ * it, and under the name what that means and what to do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pd-unit-row.h"
+
+struct _PdUnitRow
+{
+  AdwActionRow  parent_instance;
+
+  GtkLabel     *code_label;
+  GtkLabel     *badge;
+  PdUnit       *unit;
+};
+
+G_DEFINE_FINAL_TYPE (PdUnitRow, pd_unit_row, ADW_TYPE_ACTION_ROW)
+
+static const char *const severity_classes[] = {
+  [PD_SEVERITY_OK] = "badge-ok",
+  [PD_SEVERITY_PENDING] = "badge-pending",
+  [PD_SEVERITY_WARNING] = "badge-warning",
+  [PD_SEVERITY_ERROR] = "badge-error",
+};
+
+static void
+show_state (PdUnitRow *self)
+{
+  const char *action = pd_unit_get_action (self->unit);
+  const char *code = pd_unit_get_short_code (self->unit);
+  g_autofree char *tooltip = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (severity_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->badge), severity_classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->badge), severity_classes[pd_unit_get_severity (self->unit)]);
+  gtk_label_set_label (self->badge, pd_unit_get_badge (self->unit));
+
+  tooltip = g_strjoin ("\n", pd_unit_get_explanation (self->unit), action, NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), tooltip);
+  /* The explanation and what to do, in plain words, under the item's name. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), tooltip);
+  gtk_label_set_label (self->code_label, code != NULL ? code : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->code_label), pd_unit_get_code (self->unit));
+}
+
+static void
+on_unit_notify (PdUnit     *unit,
+                GParamSpec *pspec,
+                PdUnitRow  *self)
+{
+  show_state (self);
+}
+
+static void
+pd_unit_row_dispose (GObject *object)
+{
+  PdUnitRow *self = PD_UNIT_ROW (object);
+
+  g_clear_object (&self->unit);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_UNIT_ROW);
+
+  G_OBJECT_CLASS (pd_unit_row_parent_class)->dispose (object);
+}
+
+static void
+pd_unit_row_class_init (PdUnitRowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = pd_unit_row_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-unit-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge);
+}
+
+static void
+pd_unit_row_init (PdUnitRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pd_unit_row_new (PdUnit *unit)
+{
+  PdUnitRow *self = g_object_new (PD_TYPE_UNIT_ROW, NULL);
+  PdOrderItem *item = pd_unit_get_item (unit);
+  g_autofree char *title = g_strdup_printf (_("%s, unit %u of %u"), pd_order_item_get_offer_name (item),
+                                            pd_unit_get_index (unit) + 1, pd_order_item_get_count (item));
+
+  self->unit = g_object_ref (unit);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
+  g_signal_connect_object (unit, "notify::state", G_CALLBACK (on_unit_notify), self, 0);
+  g_signal_connect_object (unit, "notify::code", G_CALLBACK (on_unit_notify), self, 0);
+  show_state (self);
+  return GTK_WIDGET (self);
+}
+
+PdUnit *
+pd_unit_row_get_unit (PdUnitRow *self)
+{
+  return self->unit;
+}
