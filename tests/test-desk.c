@@ -614,6 +614,36 @@ test_continue_elsewhere_and_remove (Fixture       *fixture,
   g_assert_false (pd_packing_order_is_ready (packing));
 }
 
+/* A code replaced while the previous set is on its way reaches the Market in a set of its own. */
+static void
+test_replace_while_sending (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(PdUnit) replaced = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *replacement = g_strdup_printf (SHOE_A, 'n');
+  GPtrArray *sets;
+  PdUnit *unit;
+
+  pd_order_add_item (order, pd_order_item_new (897, "SHOE", "Сапоги", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  g_assert_true (pd_fake_market_add_faults (fixture->market, "latency=150", NULL));
+  unit = capture_ok (fixture, packing, SHOE_A, 'm');
+  pd_test_wait_ms (30);
+  pd_desk_replace_async (fixture->desk, unit, replacement, PD_CAPTURE_SOURCE_SCANNER, NULL,
+                         pd_test_keep_result, &result);
+  replaced = pd_desk_replace_finish (fixture->desk, pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  g_assert_true (wait_until (is_ready, packing));
+  sets = pd_fake_market_get_submissions (fixture->market, pd_order_get_id (order));
+  g_assert_nonnull (strstr (g_ptr_array_index (sets, sets->len - 1), replacement));
+  g_assert_cmpstr (pd_unit_get_code (unit), ==, replacement);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -631,6 +661,7 @@ main (int   argc,
   ADD ("import-export", test_import_export);
   ADD ("resume", test_resume);
   ADD ("continue-elsewhere-and-remove", test_continue_elsewhere_and_remove);
+  ADD ("replace-while-sending", test_replace_while_sending);
 #undef ADD
 
   return g_test_run ();
