@@ -5,6 +5,8 @@
 #include <adwaita.h>
 
 #include "pd-application.h"
+#include "pd-order-page.h"
+#include "pd-unit-row.h"
 #include "pd-preferences-window.h"
 #include "pd-window.h"
 
@@ -206,7 +208,9 @@ session_is_ready (gpointer app)
 {
   PdSession *session = pd_application_get_session (app);
 
-  return session != NULL && pd_session_get_desk (session) != NULL;
+  return session != NULL && pd_session_is_ready (session)
+         && gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_template_child (
+              GTK_WIDGET (gtk_application_get_active_window (app)), PD_TYPE_WINDOW, "orders_view"))) != NULL;
 }
 
 /* Without an API key the window opens on the built-in demo store, marked as such. */
@@ -229,6 +233,76 @@ test_demo_store (void)
   save_screenshot (GTK_WIDGET (window), "window-demo-en.png");
 }
 
+/* The position of the first order that needs Chestny ZNAK codes and nothing else. */
+static guint
+find_cis_order (GListModel *orders)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+      gboolean fits = g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0
+                      && pd_order_item_get_instances (g_ptr_array_index (items, 0))->len == 0;
+
+      for (guint k = 0; k < items->len && fits; k++)
+        fits = pd_order_item_get_required_types (g_ptr_array_index (items, k)) == PD_INSTANCE_TYPE_CIS;
+      if (fits)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+order_page_shows_order (gpointer page)
+{
+  return pd_order_page_get_order (page) != NULL && gtk_widget_get_mapped (page);
+}
+
+static gboolean
+first_unit_captured (gpointer page)
+{
+  GListModel *units = pd_packing_order_get_units (pd_order_page_get_order (page));
+  g_autoptr(PdUnit) unit = g_list_model_get_item (units, 0);
+
+  return pd_unit_get_state (unit) != PD_UNIT_STATE_EMPTY;
+}
+
+/* A packer opens an order from the list and scans: the unit shows the code once it is kept. */
+static void
+test_open_order_and_scan (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window;
+  GtkListView *orders_view;
+  PdOrderPage *page;
+  GtkEditable *scan_entry;
+  GtkListBoxRow *row;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  scan_entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (page), PD_TYPE_ORDER_PAGE, "scan_entry"));
+
+  g_signal_emit_by_name (orders_view, "activate",
+                         find_cis_order (G_LIST_MODEL (gtk_list_view_get_model (orders_view))));
+  iterate_until (order_page_shows_order, page);
+  /* The scan field has the focus, so the next scan lands there. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (scan_entry)));
+
+  gtk_editable_set_text (scan_entry, "0104601234567893215Tq!Ld8x,Wz0r<GS>93dGh5");
+  g_signal_emit_by_name (scan_entry, "activate");
+  g_assert_cmpstr (gtk_editable_get_text (scan_entry), ==, "");
+  iterate_until (first_unit_captured, page);
+
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                                    PD_TYPE_ORDER_PAGE, "units")), 0);
+  g_assert_cmpstr (pd_unit_get_short_code (pd_unit_row_get_unit (PD_UNIT_ROW (row))), ==,
+                   "0104601234567893215Tq!Ld8x,Wz0r");
+  wait_for_paint (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "order-en.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +317,7 @@ main (int   argc,
 
   g_test_add_func ("/window/shows", test_window_shows);
   g_test_add_func ("/window/demo-store", test_demo_store);
+  g_test_add_func ("/window/open-order-and-scan", test_open_order_and_scan);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
 

@@ -33,6 +33,7 @@ struct _PdSession
   PdDesk         *desk;
   GListStore     *campaigns;
   GListStore     *orders;
+  gboolean        ready;
 };
 
 G_DEFINE_FINAL_TYPE (PdSession, pd_session, G_TYPE_OBJECT)
@@ -41,6 +42,7 @@ enum
 {
   PROP_0,
   PROP_DEMO,
+  PROP_READY,
   N_PROPS
 };
 
@@ -82,6 +84,9 @@ pd_session_get_property (GObject    *object,
     case PROP_DEMO:
       g_value_set_boolean (value, pd_session_is_demo (PD_SESSION (object)));
       break;
+    case PROP_READY:
+      g_value_set_boolean (value, pd_session_is_ready (PD_SESSION (object)));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -98,6 +103,8 @@ pd_session_class_init (PdSessionClass *klass)
 
   properties[PROP_DEMO] = g_param_spec_boolean ("demo", NULL, NULL, FALSE,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -115,6 +122,13 @@ pd_session_new (GSettings *settings)
 
   self->settings = g_object_ref (settings);
   return self;
+}
+
+/* Whether starting finished: the desk is resumed and the orders are loaded. */
+gboolean
+pd_session_is_ready (PdSession *self)
+{
+  return self->ready;
 }
 
 gboolean
@@ -177,6 +191,8 @@ on_orders (GObject      *source,
     }
   g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
                        orders->pdata, orders->len);
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
   g_task_return_boolean (task, TRUE);
 }
 

@@ -24,6 +24,7 @@ void            pd_session_start_async    (PdSession           *self,
 gboolean        pd_session_start_finish   (PdSession           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+gboolean        pd_session_is_ready       (PdSession           *self);
 gboolean        pd_session_is_demo        (PdSession           *self);
 PdMarketClient *pd_session_get_client     (PdSession           *self);
 PdDesk         *pd_session_get_desk       (PdSession           *self);

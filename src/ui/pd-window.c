@@ -63,7 +63,7 @@ pd_window_set_session (PdWindow  *self,
 {
   g_set_object (&self->session, session);
   g_object_bind_property (session, "demo", self->demo_label, "visible", G_BINDING_SYNC_CREATE);
-  if (pd_session_get_desk (session) != NULL)
+  if (pd_session_is_ready (session))
     pd_window_session_ready (self);
 }
 
