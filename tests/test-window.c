@@ -303,6 +303,107 @@ test_open_order_and_scan (void)
   save_screenshot (GTK_WIDGET (window), "order-en.png");
 }
 
+/* xdotool's name of the key that types C. */
+static const char *
+keysym_of (char c)
+{
+  static const struct { char c; const char *name; } names[] = {
+    { '!', "exclam" }, { ',', "comma" }, { '.', "period" }, { '-', "minus" }, { '/', "slash" },
+    { '&', "ampersand" }, { '%', "percent" }, { '?', "question" }, { '_', "underscore" },
+  };
+  static char plain[2];
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (names[i].c == c)
+      return names[i].name;
+  plain[0] = c;
+  return plain;
+}
+
+/* A scanner's burst through the X server: a key every 2 ms, GS as Ctrl+], Enter at the end. */
+static void
+xdotool_scan (const char *code)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_strv_builder_add_many (builder, "xdotool", "search", "--sync", "--name", "^Packdesk$", "windowfocus",
+                           "--sync", "key", "--delay", "2", NULL);
+  for (const char *p = code; *p != '\0'; p++)
+    g_strv_builder_add (builder, *p == 0x1d ? "ctrl+bracketright" : keysym_of (*p));
+  g_strv_builder_add (builder, "Return");
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static gboolean
+both_units_captured (gpointer page)
+{
+  GListModel *units = pd_packing_order_get_units (pd_order_page_get_order (page));
+  g_autoptr(PdUnit) second = g_list_model_get_item (units, 1);
+
+  return second != NULL && pd_unit_get_state (second) != PD_UNIT_STATE_EMPTY;
+}
+
+/* A keyboard-wedge scanner "types" into the window while the search field has the focus: the
+ * codes reach the order exactly, GS included, and the search field keeps what it had. */
+static void
+test_scanner_bursts_anywhere (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window;
+  GtkListView *orders_view;
+  GtkEditable *search;
+  PdOrderPage *page;
+  GListModel *orders;
+  GListModel *units;
+  guint position = G_MAXUINT;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "search_entry"));
+  page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  orders = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+
+  /* An untouched order with one item of two units that need Chestny ZNAK codes. */
+  for (guint i = 0; i < g_list_model_get_n_items (orders) && position == G_MAXUINT; i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+      PdOrderItem *item = g_ptr_array_index (items, 0);
+
+      if (items->len == 1 && pd_order_item_get_count (item) == 2 && pd_order_item_get_instances (item)->len == 0
+          && pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_CIS
+          && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0)
+        position = i;
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  g_signal_emit_by_name (orders_view, "activate", position);
+  iterate_until (order_page_shows_order, page);
+  gtk_widget_grab_focus (GTK_WIDGET (search));
+  wait_for_paint (GTK_WIDGET (window));
+
+  xdotool_scan ("0104601234567893" "21" "5Tq!Ld8x,Wz0a" "\x1d" "93dGh5");
+  xdotool_scan ("0104601234567893" "21" "5Tq!Ld8x,Wz0b" "\x1d" "93dGh5");
+  iterate_until (both_units_captured, page);
+
+  units = pd_packing_order_get_units (pd_order_page_get_order (page));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+      g_autofree char *expected = g_strdup_printf ("0104601234567893" "21" "5Tq!Ld8x,Wz0%c" "\x1d" "93dGh5", 'a' + i);
+
+      g_assert_cmpstr (pd_unit_get_code (unit), ==, expected);
+      g_assert_cmpstr (pd_capture_source_to_string (pd_unit_get_entry (unit)->source), ==, "scanner");
+    }
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/window/shows", test_window_shows);
   g_test_add_func ("/window/demo-store", test_demo_store);
   g_test_add_func ("/window/open-order-and-scan", test_open_order_and_scan);
+  g_test_add_func ("/window/scanner-bursts-anywhere", test_scanner_bursts_anywhere);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
 

@@ -74,17 +74,32 @@ on_captured (GObject      *source,
     highlight_next (self);
 }
 
+/**
+ * pd_order_page_capture:
+ * @text: a scan or a typed code
+ *
+ * Sends TEXT to the shown order through the desk; a refusal appears as a toast.
+ *
+ * Returns: FALSE when no order is shown
+ */
+gboolean
+pd_order_page_capture (PdOrderPage     *self,
+                       const char      *text,
+                       PdCaptureSource  source)
+{
+  if (self->packing == NULL || *text == '\0')
+    return FALSE;
+  pd_desk_capture_async (self->desk, self->packing, text, source, NULL, on_captured, g_object_ref (self));
+  return TRUE;
+}
+
 static void
 on_scan_activate (PdOrderPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->scan_entry));
-
-  if (self->packing == NULL || *text == '\0')
-    return;
-  pd_desk_capture_async (self->desk, self->packing, text, PD_CAPTURE_SOURCE_TYPED, NULL, on_captured,
-                         g_object_ref (self));
-  /* The field is ready for the next scan at once; the code is safe in the desk's queue. */
-  gtk_editable_set_text (GTK_EDITABLE (self->scan_entry), "");
+  if (pd_order_page_capture (self, gtk_editable_get_text (GTK_EDITABLE (self->scan_entry)),
+                             PD_CAPTURE_SOURCE_TYPED))
+    /* The field is ready for the next scan at once; the code is safe in the desk's queue. */
+    gtk_editable_set_text (GTK_EDITABLE (self->scan_entry), "");
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "pd-campaign.h"
 #include "pd-order-page.h"
 #include "pd-order-row.h"
+#include "pd-scanner-input.h"
 #include "pd-window.h"
 
 struct _PdWindow
@@ -26,6 +27,7 @@ struct _PdWindow
   GtkStack             *content_stack;
   PdOrderPage          *order_page;
   GtkCustomFilter      *filter;
+  PdScannerInput       *scanner;
   PdSession            *session;
 };
 
@@ -52,6 +54,7 @@ pd_window_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->filter);
+  g_clear_object (&self->scanner);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
@@ -147,6 +150,16 @@ on_order_activated (PdWindow *self,
                             g_object_ref (self));
 }
 
+/* A scan goes to the order on the desk, whatever has the focus. */
+static void
+on_scanned (PdScannerInput *scanner,
+            const char     *text,
+            PdWindow       *self)
+{
+  if (!pd_order_page_capture (self->order_page, text, PD_CAPTURE_SOURCE_SCANNER))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Open an order, then scan its codes.")));
+}
+
 /* The session is connected: the campaigns and orders can be shown. */
 void
 pd_window_session_ready (PdWindow *self)
@@ -216,4 +229,6 @@ pd_window_init (PdWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_order_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_order_row), NULL);
   gtk_list_view_set_factory (self->orders_view, factory);
+  self->scanner = pd_scanner_input_new (GTK_WIDGET (self));
+  g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned), self, 0);
 }
