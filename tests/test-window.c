@@ -267,6 +267,12 @@ first_unit_captured (gpointer page)
   return pd_unit_get_state (unit) != PD_UNIT_STATE_EMPTY;
 }
 
+static gboolean
+first_unit_empty (gpointer page)
+{
+  return !first_unit_captured (page);
+}
+
 /* A packer opens an order from the list and scans: the unit shows the code once it is kept. */
 static void
 test_open_order_and_scan (void)
@@ -301,6 +307,16 @@ test_open_order_and_scan (void)
                    "0104601234567893215Tq!Ld8x,Wz0r");
   wait_for_paint (GTK_WIDGET (window));
   save_screenshot (GTK_WIDGET (window), "order-en.png");
+
+  /* The row's remove button takes the code off again. */
+  {
+    GtkWidget *remove = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), PD_TYPE_UNIT_ROW,
+                                                                   "remove_button"));
+
+    g_assert_true (gtk_widget_get_visible (remove));
+    g_signal_emit_by_name (remove, "clicked");
+    iterate_until (first_unit_empty, page);
+  }
 }
 
 /* xdotool's name of the key that types C. */

@@ -29,9 +29,18 @@ struct _PdOrderPage
   PdPackingOrder *packing;
   GBinding       *ready_binding;
   GBinding       *blocker_binding;
+  gulong          locked_handler;
 };
 
 G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, GTK_TYPE_BOX)
+
+enum
+{
+  ORDER_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 toast (PdOrderPage *self,
@@ -140,11 +149,60 @@ on_ready_clicked (PdOrderPage *self)
   pd_desk_mark_ready_async (self->desk, self->packing, NULL, on_marked_ready, g_object_ref (self));
 }
 
+static void
+on_removed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_desk_remove_finish (PD_DESK (source), result, &error))
+    toast (self, error->message);
+  else if (self->packing != NULL)
+    highlight_next (self);
+}
+
+static void
+on_remove (PdUnitRow   *row,
+           PdOrderPage *self)
+{
+  pd_desk_remove_async (self->desk, pd_unit_row_get_unit (row), NULL, on_removed, g_object_ref (self));
+}
+
 static GtkWidget *
 create_unit_row (gpointer item,
                  gpointer data)
 {
-  return pd_unit_row_new (item);
+  GtkWidget *row = pd_unit_row_new (item);
+
+  g_signal_connect_object (row, "remove", G_CALLBACK (on_remove), data, 0);
+  return row;
+}
+
+static void
+show_header (PdOrderPage *self)
+{
+  PdOrder *order = pd_packing_order_get_order (self->packing);
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
+  g_autofree char *title = g_strdup_printf (_("Order %s"), number);
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s / %s", pd_order_get_program_type (order),
+                                              pd_order_get_status (order), pd_order_get_substatus (order));
+
+  gtk_label_set_label (self->title, title);
+  gtk_label_set_label (self->subtitle, subtitle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scan_entry), !pd_packing_order_is_locked (self->packing));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !pd_packing_order_is_locked (self->packing));
+}
+
+/* Ready to ship: the header says so, the order's row in the list too. */
+static void
+on_locked (PdPackingOrder *packing,
+           GParamSpec     *pspec,
+           PdOrderPage    *self)
+{
+  show_header (self);
+  g_signal_emit (self, signals[ORDER_CHANGED], 0, pd_packing_order_get_order (packing));
 }
 
 static void
@@ -154,6 +212,8 @@ pd_order_page_dispose (GObject *object)
 
   g_clear_pointer (&self->ready_binding, g_binding_unbind);
   g_clear_pointer (&self->blocker_binding, g_binding_unbind);
+  if (self->packing != NULL)
+    g_clear_signal_handler (&self->locked_handler, self->packing);
   g_clear_object (&self->packing);
   g_clear_object (&self->desk);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORDER_PAGE);
@@ -178,6 +238,13 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_scan_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
+
+  /**
+   * PdOrderPage::order-changed:
+   * @order: the order, whose status changed
+   */
+  signals[ORDER_CHANGED] = g_signal_new ("order-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, PD_TYPE_ORDER);
 }
 
 static void
@@ -192,20 +259,16 @@ pd_order_page_set_order (PdOrderPage    *self,
                          PdDesk         *desk,
                          PdPackingOrder *packing)
 {
-  PdOrder *order = pd_packing_order_get_order (packing);
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
-  g_autofree char *title = g_strdup_printf (_("Order %s"), number);
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s / %s", pd_order_get_program_type (order),
-                                              pd_order_get_status (order), pd_order_get_substatus (order));
-
   g_clear_pointer (&self->ready_binding, g_binding_unbind);
   g_clear_pointer (&self->blocker_binding, g_binding_unbind);
+  if (self->packing != NULL)
+    g_clear_signal_handler (&self->locked_handler, self->packing);
   g_set_object (&self->desk, desk);
   g_set_object (&self->packing, packing);
 
-  gtk_label_set_label (self->title, title);
-  gtk_label_set_label (self->subtitle, subtitle);
-  gtk_list_box_bind_model (self->units, pd_packing_order_get_units (packing), create_unit_row, NULL, NULL);
+  show_header (self);
+  self->locked_handler = g_signal_connect (packing, "notify::locked", G_CALLBACK (on_locked), self);
+  gtk_list_box_bind_model (self->units, pd_packing_order_get_units (packing), create_unit_row, self, NULL);
   self->ready_binding = g_object_bind_property (packing, "ready", self->ready_button, "sensitive",
                                                 G_BINDING_SYNC_CREATE);
   self->blocker_binding = g_object_bind_property (packing, "blocker", self->blocker, "label",

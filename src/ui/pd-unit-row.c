@@ -16,10 +16,19 @@ struct _PdUnitRow
 
   GtkLabel     *code_label;
   GtkLabel     *badge;
+  GtkButton    *remove_button;
   PdUnit       *unit;
 };
 
 G_DEFINE_FINAL_TYPE (PdUnitRow, pd_unit_row, ADW_TYPE_ACTION_ROW)
+
+enum
+{
+  REMOVE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *const severity_classes[] = {
   [PD_SEVERITY_OK] = "badge-ok",
@@ -46,6 +55,7 @@ show_state (PdUnitRow *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), tooltip);
   gtk_label_set_label (self->code_label, code != NULL ? code : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->code_label), pd_unit_get_code (self->unit));
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), pd_unit_get_code (self->unit) != NULL);
 }
 
 static void
@@ -54,6 +64,12 @@ on_unit_notify (PdUnit     *unit,
                 PdUnitRow  *self)
 {
   show_state (self);
+}
+
+static void
+on_remove_clicked (PdUnitRow *self)
+{
+  g_signal_emit (self, signals[REMOVE], 0);
 }
 
 static void
@@ -76,6 +92,12 @@ pd_unit_row_class_init (PdUnitRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-unit-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, code_label);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, remove_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+
+  /* The packer asks to take the code off this unit. */
+  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                  NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -150,6 +150,19 @@ on_order_activated (PdWindow *self,
                             g_object_ref (self));
 }
 
+/* The list shows an order again after its status changed. */
+static void
+on_order_changed (PdOrderPage *page,
+                  PdOrder     *order,
+                  PdWindow    *self)
+{
+  GListStore *orders = G_LIST_STORE (pd_session_get_orders (self->session));
+  guint position;
+
+  if (g_list_store_find (orders, order, &position))
+    g_list_store_splice (orders, position, 1, (gpointer *) &order, 1);
+}
+
 /* A scan goes to the order on the desk, whatever has the focus. */
 static void
 on_scanned (PdScannerInput *scanner,
@@ -229,6 +242,7 @@ pd_window_init (PdWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_order_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_order_row), NULL);
   gtk_list_view_set_factory (self->orders_view, factory);
+  g_signal_connect_object (self->order_page, "order-changed", G_CALLBACK (on_order_changed), self, 0);
   self->scanner = pd_scanner_input_new (GTK_WIDGET (self));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned), self, 0);
 }

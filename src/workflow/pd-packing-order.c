@@ -21,6 +21,7 @@ struct _PdPackingOrder
   gboolean    complete;
   gboolean    ready;
   gboolean    checking;
+  gboolean    locked;
   char       *blocker;
   char       *error;
 };
@@ -36,6 +37,7 @@ enum
   PROP_COMPLETE,
   PROP_READY,
   PROP_CHECKING,
+  PROP_LOCKED,
   PROP_BLOCKER,
   PROP_ERROR,
   N_PROPS
@@ -77,6 +79,9 @@ pd_packing_order_get_property (GObject    *object,
       break;
     case PROP_CHECKING:
       g_value_set_boolean (value, self->checking);
+      break;
+    case PROP_LOCKED:
+      g_value_set_boolean (value, self->locked);
       break;
     case PROP_BLOCKER:
       g_value_set_string (value, self->blocker);
@@ -123,6 +128,7 @@ pd_packing_order_class_init (PdPackingOrderClass *klass)
   properties[PROP_COMPLETE] = g_param_spec_boolean ("complete", NULL, NULL, FALSE, readable);
   properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE, readable);
   properties[PROP_CHECKING] = g_param_spec_boolean ("checking", NULL, NULL, FALSE, readable);
+  properties[PROP_LOCKED] = g_param_spec_boolean ("locked", NULL, NULL, FALSE, readable);
   properties[PROP_BLOCKER] = g_param_spec_string ("blocker", NULL, NULL, NULL, readable);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, readable);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -569,7 +575,8 @@ set_boolean (PdPackingOrder *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-/* Works out complete, ready, checking and the blocker again after units changed. */
+/* Works out complete, ready, checking, locked and the blocker again after units or the order's
+ * status changed. */
 void
 pd_packing_order_update (PdPackingOrder *self)
 {
@@ -599,6 +606,7 @@ pd_packing_order_update (PdPackingOrder *self)
 
   set_boolean (self, &self->complete, complete, PROP_COMPLETE);
   set_boolean (self, &self->checking, checking, PROP_CHECKING);
+  set_boolean (self, &self->locked, pd_packing_order_is_locked (self), PROP_LOCKED);
   set_boolean (self, &self->ready, blocker == NULL, PROP_READY);
   if (g_strcmp0 (blocker, self->blocker) != 0)
     {
