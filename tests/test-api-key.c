@@ -13,6 +13,33 @@
 
 static char *home;
 
+/* The daemon forks before it owns the Secret Service name; a call before that would make D-Bus
+ * start another, empty keyring. NameHasOwner starts nothing. */
+static void
+wait_for_secret_service (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (bus);
+  for (;;)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      gboolean owned = FALSE;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &owned);
+      if (owned)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+}
+
 static void
 start_keyring (void)
 {
@@ -38,6 +65,7 @@ start_keyring (void)
   g_subprocess_communicate_utf8 (daemon, "packdesk-test", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (daemon));
+  wait_for_secret_service ();
 }
 
 static char *
