@@ -6,7 +6,7 @@
 
 #include <glib/gstdio.h>
 
-#include "pd-desk.h"
+#include "pd-bench-desk.h"
 #include "pd-test-journal.h"
 
 #define SCANS 1000
@@ -19,31 +19,14 @@ shoe_code (guint n)
   return g_strdup_printf ("0104601234567893" "21" "%013u" "\x1d" "93dGh5", n);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* Scans through PdDesk, one at a time, as a packer's scanner sends them. */
 static void
 measure_scans (PdJournal *journal)
 {
   g_autoptr(PdMarketClient) client = pd_market_client_new ("http://127.0.0.1:9", "bench", NULL);
   g_autoptr(PdDesk) desk = pd_desk_new (client, journal);
-  g_autoptr(PdOrder) order = pd_order_new (1, 1001, "PROCESSING", "STARTED", "FBS");
-  g_autoptr(GAsyncResult) opened = NULL;
-  g_autoptr(PdPackingOrder) packing = NULL;
-  const char *cis[] = { "CIS", NULL };
+  g_autoptr(PdPackingOrder) packing = pd_bench_open_order (desk, SCANS + 1);
   double times[SCANS];
-
-  /* One unit more than scans: the order is never complete, so nothing goes to the network. */
-  pd_order_add_item (order, pd_order_item_new (1, "BENCH", "Bench", SCANS + 1, cis));
-  pd_desk_open_order_async (desk, order, NULL, pd_test_keep_result, &opened);
-  packing = pd_desk_open_order_finish (desk, pd_test_wait_for (&opened), NULL);
 
   for (guint i = 0; i < SCANS; i++)
     {
@@ -58,9 +41,7 @@ measure_scans (PdJournal *journal)
         g_error ("%s", error->message);
       times[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  qsort (times, SCANS, sizeof times[0], compare_doubles);
-  g_print ("journal: scan to durable write over %u scans: median %.2f ms, p99 %.2f ms, worst %.2f ms\n",
-           SCANS, times[SCANS / 2], times[SCANS * 99 / 100], times[SCANS - 1]);
+  pd_bench_print_latency ("journal: scan to durable write", times, SCANS);
 }
 
 /* Fills the journal to CODES codes in batches (the size, not the speed, is measured here). */
@@ -100,17 +81,12 @@ file_size (const char *path)
 int
 main (void)
 {
-  g_autofree char *dir = g_build_filename (g_getenv ("PD_BENCH_DIR") != NULL ? g_getenv ("PD_BENCH_DIR") : ".",
-                                           "bench-journal.d", NULL);
-  g_autofree char *path = g_build_filename (dir, "journal.sqlite3", NULL);
+  g_autofree char *path = pd_bench_journal_path ("bench-journal");
+  g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   g_autoptr(GError) error = NULL;
   PdJournal *journal;
 
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
   if ((journal = pd_test_open_journal (path, &error)) == NULL)
     g_error ("%s", error->message);
   measure_scans (journal);
@@ -121,9 +97,6 @@ main (void)
   g_print ("journal: %u codes (with their history lines) take %.1f MiB on disk (%.0f bytes a code)\n",
            CODES, (file_size (path) + file_size (wal)) / 1048576.0,
            (double) (file_size (path) + file_size (wal)) / CODES);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (dir);
+  pd_test_remove_tree (dir);
   return 0;
 }
