@@ -307,17 +307,20 @@ outbox_put (PdDesk              *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_LENGTH]);
 }
 
-static void
+/* Takes SENT out of the outbox unless a newer set of its order was queued meanwhile.
+ * Returns: whether SENT was the newest set */
+static gboolean
 outbox_drop (PdDesk              *self,
              const PdOutboxEntry *sent)
 {
   PdOutboxEntry *queued = outbox_find (self, sent->order_id);
 
   if (queued == NULL || queued->generation != sent->generation)
-    return;
+    return FALSE;
   g_queue_remove (&self->outbox, queued);
   g_free (queued);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_LENGTH]);
+  return TRUE;
 }
 
 static gboolean
@@ -371,7 +374,6 @@ on_submitted_recorded (GObject      *source,
   Sending *sending = data;
   PdDesk *self = sending->desk;
   g_autoptr(GError) error = NULL;
-  gboolean current;
 
   if (!pd_journal_submitted_finish (PD_JOURNAL (source), result, &error))
     {
@@ -381,10 +383,7 @@ on_submitted_recorded (GObject      *source,
       return;
     }
 
-  current = outbox_find (self, sending->sent.order_id) != NULL
-            && outbox_find (self, sending->sent.order_id)->generation == sending->sent.generation;
-  outbox_drop (self, &sending->sent);
-  if (current)
+  if (outbox_drop (self, &sending->sent))
     {
       set_order_submit_state (sending->packing, PD_SUBMIT_STATE_SUBMITTED, TRUE);
       if (pd_packing_order_is_checking (sending->packing))
