@@ -37,6 +37,23 @@ pd_test_wait_ms (guint ms)
     }
 }
 
+/* Keeps the default context running until CONDITION holds.
+ * Returns: FALSE when it still does not after ten seconds */
+gboolean
+pd_test_wait_until (gboolean (*condition) (gpointer data),
+                    gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      pd_test_wait_ms (5);
+    }
+  return TRUE;
+}
+
 /* Removes DIR and everything in it. */
 void
 pd_test_remove_tree (const char *dir)

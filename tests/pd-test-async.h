@@ -14,6 +14,8 @@ void          pd_test_keep_result (GObject       *source,
                                    gpointer       slot);
 GAsyncResult *pd_test_wait_for    (GAsyncResult **slot);
 void          pd_test_wait_ms     (guint          ms);
+gboolean      pd_test_wait_until  (gboolean     (*condition) (gpointer data),
+                                   gpointer       data);
 void          pd_test_remove_tree (const char    *dir);
 
 G_END_DECLS

@@ -6,10 +6,10 @@
 
 #include <signal.h>
 #include <sqlite3.h>
-#include <glib/gstdio.h>
 
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
+#include "pd-test-async.h"
 
 #define KILLS 100
 #define UNITS_CIS 4
@@ -277,15 +277,7 @@ test_kill_anywhere (void)
 
   g_rand_free (crash.rand);
   g_clear_object (&crash.market);
-  {
-    g_autofree char *wal = g_strconcat (crash.journal_path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (crash.journal_path, "-shm", NULL);
-
-    g_unlink (crash.journal_path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
+  pd_test_remove_tree (dir);
   g_free (crash.journal_path);
   g_free (crash.url);
 }

@@ -64,19 +64,13 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->journal_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->journal_path, "-shm", NULL);
-
   g_clear_object (&fixture->desk);
   g_clear_object (&fixture->journal);
   g_clear_object (&fixture->client);
   g_clear_object (&fixture->market);
   /* Deliveries of the last answers may still be queued. */
   pd_test_wait_ms (20);
-  g_unlink (fixture->journal_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
+  pd_test_remove_tree (fixture->dir);
   g_free (fixture->journal_path);
   g_free (fixture->dir);
 }
@@ -153,23 +147,6 @@ capture_ok (Fixture        *fixture,
   g_assert_cmpint (pd_unit_get_state (unit), !=, PD_UNIT_STATE_EMPTY);
   g_object_unref (unit);
   return unit;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_until (Condition condition,
-            gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      pd_test_wait_ms (5);
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -250,7 +227,7 @@ test_fbs_flow (Fixture       *fixture,
   /* The last code completes the order: it goes out, is checked, and turns OK. */
   second = capture_ok (fixture, packing, SHOE_A, 'q');
   g_assert_cmpint (pd_unit_get_index (second), ==, 1);
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
   g_assert_cmpint (pd_unit_get_state (first), ==, PD_UNIT_STATE_OK);
   g_assert_cmpstr (pd_unit_get_badge (second), !=, NULL);
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 1);
@@ -285,7 +262,7 @@ test_invalid_reviewed_and_replaced (Fixture       *fixture,
 
   /* The fake Market finds a serial ending in I invalid: a bad crypto tail. */
   bad = capture_ok (fixture, packing, SHOE_A, 'I');
-  g_assert_true (wait_until (review_has_items, review));
+  g_assert_true (pd_test_wait_until (review_has_items, review));
   g_assert_cmpint (pd_unit_get_state (bad), ==, PD_UNIT_STATE_INVALID);
   g_assert_nonnull (pd_unit_get_explanation (bad));
   g_assert_nonnull (pd_unit_get_action (bad));
@@ -300,7 +277,7 @@ test_invalid_reviewed_and_replaced (Fixture       *fixture,
   g_assert_true (replaced == bad);
   /* Out of the review at once; verified again after the new set went out. */
   g_assert_cmpuint (g_list_model_get_n_items (review), ==, 0);
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
   g_assert_cmpint (pd_unit_get_state (bad), ==, PD_UNIT_STATE_OK);
 }
 
@@ -318,12 +295,12 @@ test_failed_is_retried (Fixture       *fixture,
   packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
   /* F: the Market could not check it the first time ("try again later"). */
   unit = capture_ok (fixture, packing, SHOE_A, 'F');
-  g_assert_true (wait_until (review_has_items, pd_desk_get_review (fixture->desk)));
+  g_assert_true (pd_test_wait_until (review_has_items, pd_desk_get_review (fixture->desk)));
   g_assert_cmpint (pd_unit_get_state (unit), ==, PD_UNIT_STATE_FAILED);
 
   pd_desk_submit_async (fixture->desk, packing, NULL, pd_test_keep_result, &result);
   g_assert_true (pd_desk_submit_finish (fixture->desk, pd_test_wait_for (&result), &error));
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
   g_assert_cmpint (pd_unit_get_state (unit), ==, PD_UNIT_STATE_OK);
 }
 
@@ -353,7 +330,7 @@ test_dbs_order (Fixture       *fixture,
   g_assert_true (capture_ok (fixture, packing, "%s", "CN") == declaration);
   g_assert_cmpstr (pd_unit_get_entry (declaration)->country_code, ==, "CN");
 
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
   g_assert_cmpint (pd_unit_get_state (ring), ==, PD_UNIT_STATE_NOT_VERIFIED);
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "provideOrderItemIdentifiers"), ==, 1);
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 0);
@@ -402,7 +379,7 @@ test_uin_and_cis_assignment (Fixture       *fixture,
   g_clear_error (&error);
 
   /* The optional scarf never blocks the order. */
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
 
   /* Another order with both shoes: Packdesk remembers which GTIN is which offer. */
   next = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
@@ -451,7 +428,7 @@ test_rate_limit_and_drop (Fixture       *fixture,
   g_assert_true (pd_fake_market_add_faults (fixture->market, "dropx3", NULL));
   pd_desk_submit_async (fixture->desk, packing, NULL, pd_test_keep_result, &result);
   g_assert_true (pd_desk_submit_finish (fixture->desk, pd_test_wait_for (&result), &error));
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
   g_assert_cmpuint (pd_desk_get_outbox_length (fixture->desk), ==, 0);
   g_assert_null (pd_packing_order_get_error (packing));
 }
@@ -477,11 +454,11 @@ test_rejected_by_market (Fixture       *fixture,
     packing = pd_desk_open_order_finish (fixture->desk, pd_test_wait_for (&result), NULL);
   }
   unit = capture_ok (fixture, packing, SHOE_A, 'e');
-  g_assert_true (wait_until (review_has_items, review));
+  g_assert_true (pd_test_wait_until (review_has_items, review));
   g_assert_cmpint (pd_unit_get_state (unit), ==, PD_UNIT_STATE_REJECTED);
   g_assert_nonnull (strstr (pd_unit_get_explanation (unit), "871"));
   /* A refused set leaves the outbox: sending it again would only be refused again. */
-  g_assert_true (wait_until (outbox_empty, fixture->desk));
+  g_assert_true (pd_test_wait_until (outbox_empty, fixture->desk));
   pd_test_wait_ms (100);
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 1);
 }
@@ -518,7 +495,7 @@ test_import_export (Fixture       *fixture,
   g_assert_cmpuint (accepted, ==, 2);
   g_assert_cmpuint (g_strv_length (problems), ==, 1);
   g_assert_true (g_str_has_prefix (problems[0], "Line 4: "));
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
 
   pd_desk_export_async (fixture->desk, packing, out, NULL, pd_test_keep_result, &exported);
   g_assert_true (pd_desk_export_finish (fixture->desk, pd_test_wait_for (&exported), &error));
@@ -529,8 +506,6 @@ test_import_export (Fixture       *fixture,
   g_assert_nonnull (strstr (csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
   g_assert_nonnull (strstr (csv, ",file,"));
   g_assert_nonnull (strstr (csv, ",ok,OK,"));
-  g_unlink (in_path);
-  g_unlink (out_path);
 }
 
 static void
@@ -551,7 +526,7 @@ test_resume (Fixture       *fixture,
   packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
   problem = open_order (fixture, fixture->desk, pd_order_get_id (failing));
   capture_ok (fixture, problem, SHOE_A, 'S');
-  g_assert_true (wait_until (review_has_items, pd_desk_get_review (fixture->desk)));
+  g_assert_true (pd_test_wait_until (review_has_items, pd_desk_get_review (fixture->desk)));
 
   /* The Market is away: the set waits in the outbox when the desk goes. */
   g_assert_true (pd_fake_market_add_faults (fixture->market, "503x1000", NULL));
@@ -571,8 +546,8 @@ test_resume (Fixture       *fixture,
   g_assert_no_error (error);
   resumed = pd_desk_lookup_order (desk, pd_order_get_id (order));
   g_assert_nonnull (resumed);
-  g_assert_true (wait_until (is_ready, resumed));
-  g_assert_true (wait_until (outbox_empty, desk));
+  g_assert_true (pd_test_wait_until (is_ready, resumed));
+  g_assert_true (pd_test_wait_until (outbox_empty, desk));
   g_assert_cmpuint (g_list_model_get_n_items (pd_desk_get_review (desk)), ==, 1);
   fixture->desk = g_steal_pointer (&desk);
 }
@@ -604,7 +579,7 @@ test_continue_elsewhere_and_remove (Fixture       *fixture,
   g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_DUPLICATE);
   g_clear_error (&error);
   mine = capture_ok (fixture, packing, SHOE_A, 'j');
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
 
   /* Removing a code empties its unit and the order is no longer ready. */
   pd_desk_remove_async (fixture->desk, mine, NULL, pd_test_keep_result, &result);
@@ -638,7 +613,7 @@ test_replace_while_sending (Fixture       *fixture,
   replaced = pd_desk_replace_finish (fixture->desk, pd_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
-  g_assert_true (wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (is_ready, packing));
   sets = pd_fake_market_get_submissions (fixture->market, pd_order_get_id (order));
   g_assert_nonnull (strstr (g_ptr_array_index (sets, sets->len - 1), replacement));
   g_assert_cmpstr (pd_unit_get_code (unit), ==, replacement);

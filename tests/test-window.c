@@ -5,31 +5,17 @@
 #include <adwaita.h>
 
 #include "pd-application.h"
+#include "pd-test-async.h"
 #include "pd-order-page.h"
 #include "pd-unit-row.h"
 #include "pd-preferences-window.h"
 #include "pd-window.h"
 
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 /* Runs the main loop until DONE says so; fails the test after ten seconds. */
 static void
 iterate_until (gboolean (*done) (gpointer), gpointer data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  guint waker = g_timeout_add (50, keep_waking, NULL);
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  g_source_remove (waker);
+  g_assert_true (pd_test_wait_until (done, data));
 }
 
 static gboolean
