@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "pd-cli-check-code.h"
+#include "pd-cli-decode.h"
 #include "pd-cli-market.h"
 
 typedef struct
@@ -19,6 +20,7 @@ typedef struct
 
 static const Command commands[] = {
   { "check-code", pd_cli_check_code, N_("Check marking codes and explain what is wrong") },
+  { "decode", pd_cli_decode, N_("Read the barcodes in images (PNG, JPEG)") },
   { "campaigns", pd_cli_campaigns, N_("List the campaigns of the API key’s business") },
   { "orders", pd_cli_orders, N_("List a campaign’s orders") },
   { "status", pd_cli_status, N_("Show the verification status of an order’s codes") },

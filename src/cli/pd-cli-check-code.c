@@ -33,8 +33,8 @@ add_string (JsonBuilder *builder,
   json_builder_add_string_value (builder, value);
 }
 
-static JsonNode *
-code_to_json (const PdCode *code)
+JsonNode *
+pd_cli_code_to_json (const PdCode *code)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_auto(GStrv) repairs = pd_code_repairs_to_strv (pd_code_get_repairs (code));
@@ -77,7 +77,7 @@ check_one (const char *input,
       code = pd_code_check (valid, kind, gs_substitute);
     }
 
-  node = code_to_json (code);
+  node = pd_cli_code_to_json (code);
   json = json_to_string (node, FALSE);
   g_print ("%s\n", json);
 

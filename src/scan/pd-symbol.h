@@ -38,6 +38,12 @@ void            pd_symbol_get_corners (const PdSymbol  *self,
 gboolean        pd_symbol_equal       (const PdSymbol  *a,
                                        const PdSymbol  *b);
 
+/* What the decoder process sends back for one frame: the symbols and the decode time. */
+GBytes         *pd_symbols_serialize   (GPtrArray       *symbols,
+                                        double           decode_ms);
+GPtrArray      *pd_symbols_deserialize (GBytes          *bytes,
+                                        double          *decode_ms);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSymbol, pd_symbol_unref)
 
 G_END_DECLS
