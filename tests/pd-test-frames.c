@@ -13,6 +13,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <math.h>
+#include <unistd.h>
 #include <zint.h>
 
 /* GS1 character set 82, which Chestny ZNAK serials and crypto tails are made of. */
@@ -317,4 +318,31 @@ pd_test_frame_save_png (const PdTestFrame *frame,
     for (int x = 0; x < frame->width; x++)
       memset (rgb + y * stride + 3 * x, frame->pixels[y * frame->width + x], 3);
   return gdk_pixbuf_save (pixbuf, path, "png", error, NULL);
+}
+
+/* Writes each frame as dir/frame-NNN.png, shown repeat times (hard links), and returns the
+ * PACKDESK_CAMERA_PIPELINE description that plays them as a 10 fps camera. */
+char *
+pd_test_frames_write_clip (const char *dir,
+                           GPtrArray  *frames,
+                           guint       repeat)
+{
+  guint index = 0;
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("%s/frame-%03u.png", dir, index++);
+      g_autoptr(GError) error = NULL;
+
+      pd_test_frame_save_png (frames->pdata[i], first, &error);
+      g_assert_no_error (error);
+      for (guint r = 1; r < repeat; r++)
+        {
+          g_autofree char *copy = g_strdup_printf ("%s/frame-%03u.png", dir, index++);
+
+          g_assert_cmpint (link (first, copy), ==, 0);
+        }
+    }
+  return g_strdup_printf ("multifilesrc location=%s/frame-%%03d.png index=0 "
+                          "caps=image/png,framerate=10/1 ! pngdec ! identity sync=true", dir);
 }

@@ -56,6 +56,10 @@ gboolean     pd_test_frame_save_png    (const PdTestFrame *frame,
                                         const char      *path,
                                         GError         **error);
 
+char        *pd_test_frames_write_clip (const char      *dir,
+                                        GPtrArray       *frames,
+                                        guint            repeat);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdTestFrame, pd_test_frame_free)
 
 G_END_DECLS

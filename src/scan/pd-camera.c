@@ -1,0 +1,775 @@
+/* pd-camera.c — the webcam as a source of codes.
+ *
+ *   source ! videoconvert ! tee ─ queue(leaky, 1) ! RGBA ! appsink "preview"
+ *                               └ queue(leaky, 1) ! GRAY8 ! appsink "decode"
+ *
+ * The source is the chosen camera (any GstDeviceMonitor "Video/Source": v4l2src on the host,
+ * pipewiresrc where the device provider is PipeWire), or PACKDESK_CAMERA_PIPELINE, a GStreamer
+ * description that replaces it (a `multifilesrc` of PNGs for tests and desks without a camera).
+ * Both sinks keep only the newest frame and do not wait for the clock: a camera delivers frames
+ * at its own pace (a file source paces itself with `identity sync=true`). The streaming thread never waits: a preview frame
+ * replaces the one the main loop has not shown yet; a decode frame is dropped while the decoder
+ * (another process, see PdDecoder) is busy or the camera pauses after a hit. A hit is taken once:
+ * the same code twice in a row is the packer still holding it up.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "pd-camera.h"
+
+#include <glib/gi18n.h>
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+#include <string.h>
+
+#include "pd-decoder.h"
+#include "pd-scan-enums.h"
+
+/* After a hit the camera looks away for this long: time to put the item down. */
+#define PAUSE_AFTER_HIT_US (1 * G_USEC_PER_SEC)
+
+#define CONVERT_AND_SPLIT \
+  "videoconvert ! tee name=split " \
+  "split. ! queue leaky=downstream max-size-buffers=1 ! videoconvert ! video/x-raw,format=RGBA " \
+  "! appsink name=preview max-buffers=1 drop=true sync=false " \
+  "split. ! queue leaky=downstream max-size-buffers=1 ! videoconvert ! video/x-raw,format=GRAY8 " \
+  "! appsink name=decode max-buffers=1 drop=true sync=false"
+
+struct _PdCamera
+{
+  GObject           parent_instance;
+
+  GstDeviceMonitor *monitor;
+  guint             monitor_watch;
+  GListStore       *devices;
+  GstDevice        *active_device;
+  char             *device_name;
+
+  GstElement       *pipeline;
+  guint             bus_watch;
+  GMainContext     *context;
+  PdDecoder        *decoder;
+
+  /* Handed from the streaming thread to the main loop. */
+  GMutex            lock;
+  GstSample        *preview_sample;
+  GstSample        *decode_sample;
+  gboolean          preview_scheduled;
+  gboolean          decode_scheduled;
+  gint64            paused_until;  /* atomic-ish: read by the streaming thread under lock */
+
+  PdCameraState     state;
+  PdCameraProblem   problem;
+  char             *message;
+  char             *last_code;
+};
+
+G_DEFINE_FINAL_TYPE (PdCamera, pd_camera, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_PROBLEM,
+  PROP_MESSAGE,
+  PROP_DEVICE_NAME,
+  N_PROPS
+};
+
+enum {
+  PREVIEW,
+  SYMBOLS,
+  CODE_FOUND,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+set_state (PdCamera        *self,
+           PdCameraState    state,
+           PdCameraProblem  problem,
+           const char      *message)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (self->problem != problem)
+    {
+      self->problem = problem;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+    }
+  if (g_strcmp0 (self->message, message) != 0)
+    {
+      g_free (self->message);
+      self->message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+tear_down_pipeline (PdCamera *self)
+{
+  if (self->pipeline == NULL)
+    return;
+  /* Joins the streaming threads: after this no callback runs. */
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  gst_clear_object (&self->pipeline);
+  gst_clear_object (&self->active_device);
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->preview_sample, gst_sample_unref);
+  g_clear_pointer (&self->decode_sample, gst_sample_unref);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+pd_camera_dispose (GObject *object)
+{
+  PdCamera *self = PD_CAMERA (object);
+
+  tear_down_pipeline (self);
+  g_clear_handle_id (&self->monitor_watch, g_source_remove);
+  if (self->monitor != NULL)
+    gst_device_monitor_stop (self->monitor);
+  gst_clear_object (&self->monitor);
+  g_clear_object (&self->devices);
+  g_clear_object (&self->decoder);
+  G_OBJECT_CLASS (pd_camera_parent_class)->dispose (object);
+}
+
+static void
+pd_camera_finalize (GObject *object)
+{
+  PdCamera *self = PD_CAMERA (object);
+
+  g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->device_name);
+  g_free (self->message);
+  g_free (self->last_code);
+  G_OBJECT_CLASS (pd_camera_parent_class)->finalize (object);
+}
+
+static void
+pd_camera_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PdCamera *self = PD_CAMERA (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_enum (value, self->problem);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_DEVICE_NAME:
+      g_value_set_string (value, self->device_name);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_camera_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PdCamera *self = PD_CAMERA (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE_NAME:
+      pd_camera_set_device_name (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_camera_class_init (PdCameraClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_camera_dispose;
+  object_class->finalize = pd_camera_finalize;
+  object_class->get_property = pd_camera_get_property;
+  object_class->set_property = pd_camera_set_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, PD_TYPE_CAMERA_STATE, PD_CAMERA_STATE_OFF,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_enum ("problem", NULL, NULL, PD_TYPE_CAMERA_PROBLEM, PD_CAMERA_PROBLEM_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICE_NAME] =
+    g_param_spec_string ("device-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdCamera::preview:
+   * @pixels: RGBA rows
+   *
+   * The newest frame, on the main loop; frames the main loop is too busy to show are skipped.
+   */
+  signals[PREVIEW] =
+    g_signal_new ("preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_BYTES, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT);
+  /**
+   * PdCamera::symbols:
+   * @symbols: (element-type PdSymbol): what the last decoded frame showed, maybe nothing
+   * @width: @height: the decoded frame's size, for placing the outlines over the preview
+   */
+  signals[SYMBOLS] =
+    g_signal_new ("symbols", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_PTR_ARRAY, G_TYPE_INT, G_TYPE_INT);
+  /**
+   * PdCamera::code-found:
+   * @symbol: a code to capture — not the one taken just before
+   */
+  signals[CODE_FOUND] =
+    g_signal_new ("code-found", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, PD_TYPE_SYMBOL);
+
+  gst_init (NULL, NULL);
+}
+
+static void
+pd_camera_init (PdCamera *self)
+{
+  g_mutex_init (&self->lock);
+  self->devices = g_list_store_new (GST_TYPE_DEVICE);
+  self->decoder = pd_decoder_new ();
+}
+
+PdCamera *
+pd_camera_new (void)
+{
+  return g_object_new (PD_TYPE_CAMERA, NULL);
+}
+
+static void fail (PdCamera        *self,
+                  PdCameraProblem  problem,
+                  const char      *detail);
+
+static gboolean
+on_monitor_message (GstBus     *bus,
+                    GstMessage *message,
+                    gpointer    data)
+{
+  PdCamera *self = data;
+  g_autoptr(GstDevice) device = NULL;
+  guint position;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_DEVICE_ADDED:
+      gst_message_parse_device_added (message, &device);
+      g_list_store_append (self->devices, device);
+      break;
+    case GST_MESSAGE_DEVICE_REMOVED:
+      gst_message_parse_device_removed (message, &device);
+      if (g_list_store_find (self->devices, device, &position))
+        g_list_store_remove (self->devices, position);
+      if (device == self->active_device)
+        fail (self, PD_CAMERA_PROBLEM_DISCONNECTED, NULL);
+      break;
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * pd_camera_get_devices:
+ *
+ * Returns: (transfer none): the cameras plugged in now, as #GstDevice; kept up to date
+ */
+GListModel *
+pd_camera_get_devices (PdCamera *self)
+{
+  g_return_val_if_fail (PD_IS_CAMERA (self), NULL);
+
+  if (self->monitor == NULL)
+    {
+      g_autoptr(GstBus) bus = NULL;
+      g_autoptr(GstCaps) caps = gst_caps_new_empty_simple ("video/x-raw");
+      GList *present;
+
+      self->monitor = gst_device_monitor_new ();
+      gst_device_monitor_add_filter (self->monitor, "Video/Source", caps);
+      bus = gst_device_monitor_get_bus (self->monitor);
+      self->monitor_watch = gst_bus_add_watch (bus, on_monitor_message, self);
+      if (gst_device_monitor_start (self->monitor))
+        {
+          present = gst_device_monitor_get_devices (self->monitor);
+          for (GList *l = present; l != NULL; l = l->next)
+            g_list_store_append (self->devices, l->data);
+          g_list_free_full (present, gst_object_unref);
+        }
+    }
+  return G_LIST_MODEL (self->devices);
+}
+
+void
+pd_camera_set_device_name (PdCamera   *self,
+                           const char *name)
+{
+  g_return_if_fail (PD_IS_CAMERA (self));
+
+  if (g_strcmp0 (self->device_name, name) == 0)
+    return;
+  g_free (self->device_name);
+  self->device_name = g_strdup (name != NULL && *name != '\0' ? name : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_NAME]);
+}
+
+const char *
+pd_camera_get_device_name (PdCamera *self)
+{
+  g_return_val_if_fail (PD_IS_CAMERA (self), NULL);
+
+  return self->device_name;
+}
+
+/* The chosen camera, else the first one. */
+static GstDevice *
+pick_device (PdCamera *self)
+{
+  GListModel *devices = pd_camera_get_devices (self);
+  guint n = g_list_model_get_n_items (devices);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GstDevice) device = g_list_model_get_item (devices, i);
+      g_autofree char *name = gst_device_get_display_name (device);
+
+      if (self->device_name == NULL || g_str_equal (name, self->device_name))
+        return g_steal_pointer (&device);
+    }
+  return n > 0 ? g_list_model_get_item (devices, 0) : NULL;
+}
+
+/* Which of the four states a packer can act on a GStreamer error is. */
+static PdCameraProblem
+classify_error (const GError *error,
+                const char   *debug)
+{
+  if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND))
+    return PD_CAMERA_PROBLEM_NOT_FOUND;
+  if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_BUSY))
+    return PD_CAMERA_PROBLEM_BUSY;
+  if ((debug != NULL && strstr (debug, "Permission denied") != NULL)
+      || g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_AUTHORIZED))
+    return PD_CAMERA_PROBLEM_PERMISSION;
+  if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ)
+      || g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ_WRITE))
+    return PD_CAMERA_PROBLEM_BUSY;
+  return PD_CAMERA_PROBLEM_FAILED;
+}
+
+static const char *
+problem_message (PdCameraProblem problem)
+{
+  switch (problem)
+    {
+    case PD_CAMERA_PROBLEM_NOT_FOUND:
+      return _("No camera was found. Connect a webcam, or scan with the handheld scanner.");
+    case PD_CAMERA_PROBLEM_PERMISSION:
+      return _("Packdesk may not use the camera. Allow camera access in the system settings.");
+    case PD_CAMERA_PROBLEM_BUSY:
+      return _("The camera is in use by another application. Close it and try again.");
+    case PD_CAMERA_PROBLEM_DISCONNECTED:
+      return _("The camera was disconnected. Plug it in again and start the camera.");
+    case PD_CAMERA_PROBLEM_FAILED:
+    case PD_CAMERA_PROBLEM_NONE:
+    default:
+      return _("The camera stopped working.");
+    }
+}
+
+static void
+fail (PdCamera        *self,
+      PdCameraProblem  problem,
+      const char      *detail)
+{
+  g_autofree char *message = NULL;
+
+  tear_down_pipeline (self);
+  if (detail != NULL && problem == PD_CAMERA_PROBLEM_FAILED)
+    message = g_strdup_printf ("%s %s", problem_message (problem), detail);
+  set_state (self, PD_CAMERA_STATE_UNAVAILABLE, problem,
+             message != NULL ? message : problem_message (problem));
+}
+
+static void
+fail_with_message (PdCamera   *self,
+                   GstMessage *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *debug = NULL;
+
+  gst_message_parse_error (message, &error, &debug);
+  g_debug ("camera: %s (%s)", error->message, debug);
+  fail (self, classify_error (error, debug), error->message);
+}
+
+static gboolean
+on_bus_message (GstBus     *bus,
+                GstMessage *message,
+                gpointer    data)
+{
+  PdCamera *self = data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_ERROR:
+      fail_with_message (self, message);
+      return G_SOURCE_REMOVE;
+    case GST_MESSAGE_EOS:
+      /* A file source has played all its frames. */
+      pd_camera_stop (self);
+      return G_SOURCE_REMOVE;
+    default:
+      return G_SOURCE_CONTINUE;
+    }
+}
+
+/* Copies a sample's first plane into tightly described bytes. */
+static GBytes *
+sample_pixels (GstSample *sample,
+               int       *width,
+               int       *height,
+               int       *stride)
+{
+  GstVideoInfo info;
+  GstMapInfo map;
+  GBytes *bytes;
+
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample))
+      || !gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ))
+    return NULL;
+  *width = GST_VIDEO_INFO_WIDTH (&info);
+  *height = GST_VIDEO_INFO_HEIGHT (&info);
+  *stride = GST_VIDEO_INFO_PLANE_STRIDE (&info, 0);
+  bytes = g_bytes_new (map.data + GST_VIDEO_INFO_PLANE_OFFSET (&info, 0),
+                       MIN (map.size, (gsize) *stride * *height));
+  gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+  return bytes;
+}
+
+static gboolean
+show_preview (gpointer data)
+{
+  PdCamera *self = data;
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  int width, height, stride;
+
+  g_mutex_lock (&self->lock);
+  sample = g_steal_pointer (&self->preview_sample);
+  self->preview_scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  if (sample == NULL || self->pipeline == NULL)
+    return G_SOURCE_REMOVE;
+  pixels = sample_pixels (sample, &width, &height, &stride);
+  if (pixels == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->state == PD_CAMERA_STATE_STARTING)
+    set_state (self, PD_CAMERA_STATE_RUNNING, PD_CAMERA_PROBLEM_NONE, NULL);
+  g_signal_emit (self, signals[PREVIEW], 0, pixels, width, height, stride);
+  return G_SOURCE_REMOVE;
+}
+
+/* A code is taken once, then the camera pauses; the same code again right after is ignored. */
+static void
+take_hits (PdCamera  *self,
+           GPtrArray *symbols)
+{
+  for (guint i = 0; i < symbols->len; i++)
+    {
+      PdSymbol *symbol = symbols->pdata[i];
+      const char *text = pd_symbol_get_text (symbol, NULL);
+
+      if (g_strcmp0 (text, self->last_code) == 0)
+        continue;
+      g_free (self->last_code);
+      self->last_code = g_strdup (text);
+      g_mutex_lock (&self->lock);
+      self->paused_until = g_get_monotonic_time () + PAUSE_AFTER_HIT_US;
+      g_mutex_unlock (&self->lock);
+      g_signal_emit (self, signals[CODE_FOUND], 0, symbol);
+      return;
+    }
+}
+
+typedef struct
+{
+  PdCamera *camera;
+  int       width, height;
+} Decoding;
+
+static void
+on_decoded (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Decoding *decoding = data;
+  PdCamera *self = decoding->camera;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) symbols = pd_decoder_decode_finish (PD_DECODER (source), result, NULL,
+                                                           &error);
+
+  if (symbols == NULL)
+    /* A lost frame; the decoder process is restarted with the next one. */
+    g_warning ("camera: %s", error->message);
+  else if (self->pipeline != NULL)
+    {
+      g_signal_emit (self, signals[SYMBOLS], 0, symbols, decoding->width, decoding->height);
+      take_hits (self, symbols);
+    }
+  g_object_unref (self);
+  g_free (decoding);
+}
+
+static gboolean
+decode_newest (gpointer data)
+{
+  PdCamera *self = data;
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GBytes) pixels = NULL;
+  Decoding *decoding;
+  int stride;
+
+  g_mutex_lock (&self->lock);
+  sample = g_steal_pointer (&self->decode_sample);
+  self->decode_scheduled = FALSE;
+  g_mutex_unlock (&self->lock);
+
+  if (sample == NULL || self->pipeline == NULL || pd_decoder_get_busy (self->decoder))
+    return G_SOURCE_REMOVE;
+  decoding = g_new0 (Decoding, 1);
+  pixels = sample_pixels (sample, &decoding->width, &decoding->height, &stride);
+  if (pixels == NULL)
+    {
+      g_free (decoding);
+      return G_SOURCE_REMOVE;
+    }
+  decoding->camera = g_object_ref (self);
+  pd_decoder_decode_async (self->decoder, pixels, decoding->width, decoding->height, stride, NULL,
+                           on_decoded, decoding);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs on the streaming thread: hand the sample over, never wait. */
+static void
+hand_over (PdCamera    *self,
+           GstSample   *sample,
+           GstSample  **slot,
+           gboolean    *scheduled,
+           GSourceFunc  handler)
+{
+  gboolean schedule;
+
+  g_mutex_lock (&self->lock);
+  if (*slot != NULL)
+    gst_sample_unref (*slot);
+  *slot = sample;
+  schedule = !*scheduled;
+  *scheduled = TRUE;
+  g_mutex_unlock (&self->lock);
+
+  if (schedule)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_callback (source, handler, g_object_ref (self), g_object_unref);
+      g_source_attach (source, self->context);
+    }
+}
+
+static GstFlowReturn
+on_preview_sample (GstAppSink *sink,
+                   gpointer    data)
+{
+  PdCamera *self = data;
+
+  hand_over (self, gst_app_sink_pull_sample (sink), &self->preview_sample,
+             &self->preview_scheduled, show_preview);
+  return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+on_decode_sample (GstAppSink *sink,
+                  gpointer    data)
+{
+  PdCamera *self = data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+  gboolean paused;
+
+  g_mutex_lock (&self->lock);
+  paused = g_get_monotonic_time () < self->paused_until;
+  g_mutex_unlock (&self->lock);
+  /* Dropped, not queued: the next frame is newer. */
+  if (paused || pd_decoder_get_busy (self->decoder))
+    {
+      gst_sample_unref (sample);
+      return GST_FLOW_OK;
+    }
+  hand_over (self, sample, &self->decode_sample, &self->decode_scheduled, decode_newest);
+  return GST_FLOW_OK;
+}
+
+static void
+connect_sink (PdCamera   *self,
+              const char *name,
+              GstFlowReturn (*on_sample) (GstAppSink *, gpointer))
+{
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), name);
+  GstAppSinkCallbacks callbacks = { .new_sample = on_sample };
+
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
+}
+
+/* The camera, or the description that replaces it. */
+static GstElement *
+create_source (PdCamera  *self,
+               GError   **error)
+{
+  const char *description = g_getenv ("PACKDESK_CAMERA_PIPELINE");
+  g_autoptr(GstDevice) device = NULL;
+
+  if (description != NULL && *description != '\0')
+    return gst_parse_bin_from_description (description, TRUE, error);
+
+  device = pick_device (self);
+  if (device == NULL)
+    {
+      g_set_error_literal (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND, "no camera");
+      return NULL;
+    }
+  g_set_object (&self->active_device, device);
+  return gst_device_create_element (device, "camera");
+}
+
+static gboolean
+build_pipeline (PdCamera  *self,
+                GError   **error)
+{
+  g_autoptr(GstElement) source = create_source (self, error);
+  g_autoptr(GstElement) rest = NULL;
+  g_autoptr(GstBus) bus = NULL;
+
+  if (source == NULL)
+    return FALSE;
+  rest = gst_parse_bin_from_description (CONVERT_AND_SPLIT, TRUE, error);
+  if (rest == NULL)
+    return FALSE;
+
+  self->pipeline = gst_object_ref_sink (gst_pipeline_new ("packdesk-camera"));
+  gst_bin_add_many (GST_BIN (self->pipeline), g_object_ref (source), g_object_ref (rest), NULL);
+  if (!gst_element_link (source, rest))
+    {
+      g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                           _("The camera’s pictures cannot be read."));
+      return FALSE;
+    }
+  connect_sink (self, "preview", on_preview_sample);
+  connect_sink (self, "decode", on_decode_sample);
+
+  bus = gst_element_get_bus (self->pipeline);
+  self->bus_watch = gst_bus_add_watch (bus, on_bus_message, self);
+  return TRUE;
+}
+
+/**
+ * pd_camera_start:
+ *
+ * Starts the chosen camera (or PACKDESK_CAMERA_PIPELINE). Problems end in
+ * %PD_CAMERA_STATE_UNAVAILABLE with PdCamera:problem and a message saying what to do.
+ */
+void
+pd_camera_start (PdCamera *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PD_IS_CAMERA (self));
+
+  if (self->pipeline != NULL)
+    return;
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
+  g_clear_pointer (&self->last_code, g_free);
+
+  if (!build_pipeline (self, &error))
+    {
+      fail (self, classify_error (error, NULL), error->message);
+      return;
+    }
+  set_state (self, PD_CAMERA_STATE_STARTING, PD_CAMERA_PROBLEM_NONE, NULL);
+  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    {
+      /* A device that cannot be opened fails at once; its reason waits on the bus. */
+      g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
+      g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+
+      if (message != NULL)
+        fail_with_message (self, message);
+      else
+        fail (self, PD_CAMERA_PROBLEM_FAILED, NULL);
+    }
+}
+
+void
+pd_camera_stop (PdCamera *self)
+{
+  g_return_if_fail (PD_IS_CAMERA (self));
+
+  tear_down_pipeline (self);
+  set_state (self, PD_CAMERA_STATE_OFF, PD_CAMERA_PROBLEM_NONE, NULL);
+}
+
+PdCameraState
+pd_camera_get_state (PdCamera *self)
+{
+  g_return_val_if_fail (PD_IS_CAMERA (self), PD_CAMERA_STATE_OFF);
+
+  return self->state;
+}
+
+PdCameraProblem
+pd_camera_get_problem (PdCamera *self)
+{
+  g_return_val_if_fail (PD_IS_CAMERA (self), PD_CAMERA_PROBLEM_NONE);
+
+  return self->problem;
+}
+
+const char *
+pd_camera_get_message (PdCamera *self)
+{
+  g_return_val_if_fail (PD_IS_CAMERA (self), NULL);
+
+  return self->message;
+}

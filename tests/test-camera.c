@@ -1,0 +1,157 @@
+/* test-camera.c — PdCamera plays PACKDESK_CAMERA_PIPELINE (zint-made frames as a 10 fps camera),
+ * shows previews, reports what each decoded frame holds, and takes each code once — a code held
+ * in view for a second and a half is one hit — in the order they were shown; a source that does
+ * not exist is a clear "unavailable" with the reason.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "pd-camera.h"
+#include "pd-test-async.h"
+#include "pd-test-frames.h"
+
+typedef struct
+{
+  GPtrArray *found;
+  guint      previews;
+  guint      decoded;
+} Seen;
+
+static void
+on_code_found (PdCamera *camera,
+               PdSymbol *symbol,
+               Seen     *seen)
+{
+  g_ptr_array_add (seen->found, g_strdup (pd_symbol_get_text (symbol, NULL)));
+}
+
+static void
+on_preview (PdCamera *camera,
+            GBytes   *pixels,
+            int       width,
+            int       height,
+            int       stride,
+            Seen     *seen)
+{
+  g_assert_cmpint (width, ==, 1280);
+  g_assert_cmpint (height, ==, 720);
+  g_assert_cmpuint (g_bytes_get_size (pixels), >=, (gsize) stride * height);
+  seen->previews++;
+}
+
+static void
+on_symbols (PdCamera  *camera,
+            GPtrArray *symbols,
+            int        width,
+            int        height,
+            Seen      *seen)
+{
+  seen->decoded++;
+}
+
+static gboolean
+camera_is_off (gpointer camera)
+{
+  return pd_camera_get_state (camera) == PD_CAMERA_STATE_OFF
+         || pd_camera_get_state (camera) == PD_CAMERA_STATE_UNAVAILABLE;
+}
+
+static PdTestFrame *
+frame_with (GRand           *rand,
+            PdTestSymbology  symbology,
+            const PdTestCode *code)
+{
+  PdTestFrame *frame = pd_test_frame_new (rand, 1280, 720);
+
+  if (code != NULL)
+    pd_test_frame_add_symbol (frame, rand, symbology, code,
+                              symbology == PD_TEST_SYMBOL_CODE128 ? 2.5 : 5,
+                              g_rand_double_range (rand, -15, 15), NULL);
+  pd_test_frame_finish (frame, rand, FALSE, 3);
+  return frame;
+}
+
+static void
+test_codes_from_clip (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (41);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("packdesk-camera-XXXXXX", &error);
+  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_test_frame_free);
+  g_autoptr(PdCamera) camera = NULL;
+  g_autofree char *pipeline = NULL;
+  PdTestCode cis = { 0 }, qr = { 0 }, gtd = { 0 };
+  Seen seen = { g_ptr_array_new_with_free_func (g_free) };
+
+  g_assert_no_error (error);
+  pd_test_code_random_cis (rand, &cis);
+  pd_test_code_random_cis (rand, &qr);
+  pd_test_code_random_gtd (rand, &gtd);
+  g_ptr_array_add (frames, frame_with (rand, 0, NULL));
+  g_ptr_array_add (frames, frame_with (rand, PD_TEST_SYMBOL_DATAMATRIX, &cis));
+  g_ptr_array_add (frames, frame_with (rand, PD_TEST_SYMBOL_QR, &qr));
+  g_ptr_array_add (frames, frame_with (rand, PD_TEST_SYMBOL_CODE128, &gtd));
+  g_ptr_array_add (frames, frame_with (rand, 0, NULL));
+  /* Each shot is held up for 1.5 s. */
+  pipeline = pd_test_frames_write_clip (dir, frames, 15);
+  g_setenv ("PACKDESK_CAMERA_PIPELINE", pipeline, TRUE);
+
+  camera = pd_camera_new ();
+  g_signal_connect (camera, "code-found", G_CALLBACK (on_code_found), &seen);
+  g_signal_connect (camera, "preview", G_CALLBACK (on_preview), &seen);
+  g_signal_connect (camera, "symbols", G_CALLBACK (on_symbols), &seen);
+  pd_camera_start (camera);
+  g_assert_cmpint (pd_camera_get_state (camera), ==, PD_CAMERA_STATE_STARTING);
+  g_assert_true (pd_test_wait_until (camera_is_off, camera));
+
+  g_assert_cmpint (pd_camera_get_state (camera), ==, PD_CAMERA_STATE_OFF);
+  g_assert_cmpuint (seen.previews, >, 10);
+  g_assert_cmpuint (seen.decoded, >, 10);
+  g_assert_cmpuint (seen.found->len, ==, 3);
+  g_assert_cmpstr (seen.found->pdata[0], ==, cis.raw);
+  g_assert_cmpstr (seen.found->pdata[1], ==, qr.raw);
+  g_assert_cmpstr (seen.found->pdata[2], ==, gtd.raw);
+
+  g_unsetenv ("PACKDESK_CAMERA_PIPELINE");
+  g_ptr_array_unref (seen.found);
+  pd_test_code_clear (&cis);
+  pd_test_code_clear (&qr);
+  pd_test_code_clear (&gtd);
+  pd_test_remove_tree (dir);
+}
+
+static void
+test_unavailable (void)
+{
+  g_autoptr(PdCamera) camera = pd_camera_new ();
+
+  g_setenv ("PACKDESK_CAMERA_PIPELINE", "filesrc location=/nonexistent/camera.png ! pngdec", TRUE);
+  pd_camera_start (camera);
+  g_assert_true (pd_test_wait_until (camera_is_off, camera));
+  g_assert_cmpint (pd_camera_get_state (camera), ==, PD_CAMERA_STATE_UNAVAILABLE);
+  g_assert_cmpint (pd_camera_get_problem (camera), ==, PD_CAMERA_PROBLEM_NOT_FOUND);
+  g_assert_nonnull (pd_camera_get_message (camera));
+
+  /* A description that is not GStreamer at all. */
+  g_setenv ("PACKDESK_CAMERA_PIPELINE", "no-such-element-anywhere", TRUE);
+  pd_camera_start (camera);
+  g_assert_cmpint (pd_camera_get_state (camera), ==, PD_CAMERA_STATE_UNAVAILABLE);
+  g_assert_cmpint (pd_camera_get_problem (camera), ==, PD_CAMERA_PROBLEM_FAILED);
+
+  pd_camera_stop (camera);
+  g_assert_cmpint (pd_camera_get_state (camera), ==, PD_CAMERA_STATE_OFF);
+  g_unsetenv ("PACKDESK_CAMERA_PIPELINE");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/camera/codes-from-clip", test_codes_from_clip);
+  g_test_add_func ("/camera/unavailable", test_unavailable);
+
+  return g_test_run ();
+}
