@@ -6,6 +6,7 @@
 
 #include "pd-application.h"
 #include "pd-test-async.h"
+#include "pd-test-frames.h"
 #include "pd-order-page.h"
 #include "pd-unit-row.h"
 #include "pd-preferences-window.h"
@@ -406,6 +407,164 @@ test_scanner_bursts_anywhere (void)
   g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
 }
 
+typedef struct
+{
+  guint   position;
+  gint64  id;
+  guint   cis_item;  /* index in the order's items */
+  guint   gtd_item;
+} CameraOrder;
+
+/* An untouched order with one item that takes two or more Chestny ZNAK codes, one that takes a
+ * customs declaration number, and nothing else that takes either. */
+static CameraOrder
+find_camera_order (GListModel *orders)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+      CameraOrder found = { i, pd_order_get_id (order), G_MAXUINT, G_MAXUINT };
+      gboolean fits = g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0;
+
+      for (guint k = 0; k < items->len && fits; k++)
+        {
+          PdOrderItem *item = g_ptr_array_index (items, k);
+          PdInstanceTypes types = pd_order_item_get_required_types (item);
+
+          fits = pd_order_item_get_instances (item)->len == 0;
+          if (types & (PD_INSTANCE_TYPE_CIS | PD_INSTANCE_TYPE_CIS_OPTIONAL))
+            {
+              fits = fits && found.cis_item == G_MAXUINT && types == PD_INSTANCE_TYPE_CIS
+                     && pd_order_item_get_count (item) >= 2;
+              found.cis_item = k;
+            }
+          else if (types & PD_INSTANCE_TYPE_GTD)
+            {
+              fits = fits && found.gtd_item == G_MAXUINT;
+              found.gtd_item = k;
+            }
+        }
+      if (fits && found.cis_item != G_MAXUINT && found.gtd_item != G_MAXUINT)
+        return found;
+    }
+  g_assert_not_reached ();
+}
+
+static PdUnit *
+unit_of_item (PdPackingOrder *packing,
+              guint           item,
+              guint           nth)
+{
+  GListModel *units = pd_packing_order_get_units (packing);
+  PdOrderItem *wanted = g_ptr_array_index (pd_order_get_items (pd_packing_order_get_order (packing)), item);
+
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+
+      if (pd_unit_get_item (unit) == wanted && nth-- == 0)
+        return unit;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  PdOrderPage *page;
+  CameraOrder  order;
+} CameraWait;
+
+static gboolean
+page_shows_camera_order (gpointer data)
+{
+  CameraWait *wait = data;
+  PdPackingOrder *packing = pd_order_page_get_order (wait->page);
+
+  return packing != NULL && pd_order_get_id (pd_packing_order_get_order (packing)) == wait->order.id
+         && gtk_widget_get_mapped (GTK_WIDGET (wait->page));
+}
+
+static gboolean
+camera_codes_captured (gpointer data)
+{
+  CameraWait *wait = data;
+  PdPackingOrder *packing = pd_order_page_get_order (wait->page);
+
+  return pd_unit_get_state (unit_of_item (packing, wait->order.cis_item, 1)) != PD_UNIT_STATE_EMPTY
+         && pd_unit_get_state (unit_of_item (packing, wait->order.gtd_item, 0)) != PD_UNIT_STATE_EMPTY;
+}
+
+static void
+assert_camera_code (PdUnit     *unit,
+                    const char *code)
+{
+  g_assert_cmpstr (pd_unit_get_code (unit), ==, code);
+  g_assert_cmpstr (pd_capture_source_to_string (pd_unit_get_entry (unit)->source), ==, "camera");
+}
+
+/* The webcam (a clip of camera-like frames through PACKDESK_CAMERA_PIPELINE) reads a DataMatrix
+ * and a QR code anywhere in the picture, turned, blurred and noisy, and a customs number in
+ * Code 128: the exact codes reach the journal, each once, as camera captures. */
+static void
+test_camera_codes_reach_journal (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (51);
+  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_test_frame_free);
+  g_autofree char *dir = g_dir_make_tmp ("packdesk-camera-XXXXXX", NULL);
+  g_autofree char *pipeline = NULL;
+  PdTestCode cis[2] = { { 0 } }, gtd = { 0 };
+  const PdTestSymbology symbologies[] = { PD_TEST_SYMBOL_DATAMATRIX, PD_TEST_SYMBOL_QR, PD_TEST_SYMBOL_CODE128 };
+  GtkWindow *window;
+  GtkListView *orders_view;
+  CameraWait wait;
+  PdPackingOrder *packing;
+
+  pd_test_code_random_cis (rand, &cis[0]);
+  pd_test_code_random_cis (rand, &cis[1]);
+  pd_test_code_random_gtd (rand, &gtd);
+  g_ptr_array_add (frames, pd_test_frame_new (rand, 1280, 720));
+  for (guint i = 0; i < G_N_ELEMENTS (symbologies); i++)
+    {
+      PdTestFrame *frame = pd_test_frame_new (rand, 1280, 720);
+      gboolean linear = symbologies[i] == PD_TEST_SYMBOL_CODE128;
+
+      pd_test_frame_add_symbol (frame, rand, symbologies[i], i < 2 ? &cis[i] : &gtd,
+                                linear ? 2.5 : g_rand_double_range (rand, 4, 7),
+                                linear ? 8 : g_rand_double_range (rand, -180, 180), NULL);
+      pd_test_frame_finish (frame, rand, TRUE, 4);
+      g_ptr_array_add (frames, frame);
+    }
+  pipeline = pd_test_frames_write_clip (dir, frames, 15);
+  g_setenv ("PACKDESK_CAMERA_PIPELINE", pipeline, TRUE);
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  wait.order = find_camera_order (G_LIST_MODEL (gtk_list_view_get_model (orders_view)));
+  g_signal_emit_by_name (orders_view, "activate", wait.order.position);
+  iterate_until (page_shows_camera_order, &wait);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.camera", NULL));
+  iterate_until (camera_codes_captured, &wait);
+  /* The last code is still in the picture, outlined. */
+  save_screenshot (GTK_WIDGET (window), "camera-en.png");
+
+  packing = pd_order_page_get_order (wait.page);
+  assert_camera_code (unit_of_item (packing, wait.order.cis_item, 0), cis[0].raw);
+  assert_camera_code (unit_of_item (packing, wait.order.cis_item, 1), cis[1].raw);
+  assert_camera_code (unit_of_item (packing, wait.order.gtd_item, 0), gtd.raw);
+
+  gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.camera", NULL);
+  g_unsetenv ("PACKDESK_CAMERA_PIPELINE");
+  pd_test_code_clear (&cis[0]);
+  pd_test_code_clear (&cis[1]);
+  pd_test_code_clear (&gtd);
+  pd_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/window/demo-store", test_demo_store);
   g_test_add_func ("/window/open-order-and-scan", test_open_order_and_scan);
   g_test_add_func ("/window/scanner-bursts-anywhere", test_scanner_bursts_anywhere);
+  g_test_add_func ("/window/camera-codes-reach-journal", test_camera_codes_reach_journal);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
 

@@ -48,6 +48,7 @@ struct _PdWedgeDecoder
   guint     max_gap_ms;
   guint     min_length;
   gunichar  suffix;
+  gboolean  layout_repair;
 
   GString  *buffer;      /* the candidate, as UTF-8 */
   guint     n_chars;
@@ -79,6 +80,7 @@ pd_wedge_decoder_init (PdWedgeDecoder *self)
 {
   self->max_gap_ms = PD_WEDGE_DEFAULT_MAX_GAP_MS;
   self->min_length = PD_WEDGE_DEFAULT_MIN_LENGTH;
+  self->layout_repair = TRUE;
   self->buffer = g_string_new (NULL);
 }
 
@@ -116,6 +118,15 @@ pd_wedge_decoder_set_suffix (PdWedgeDecoder *self,
                              gunichar        suffix)
 {
   self->suffix = suffix;
+}
+
+/* Whether letters typed while another layout is active (Russian) are taken from the key's
+ * place on a US keyboard; on by default — marking codes are Latin. */
+void
+pd_wedge_decoder_set_layout_repair (PdWedgeDecoder *self,
+                                    gboolean        repair)
+{
+  self->layout_repair = repair;
 }
 
 /* How many characters the current candidate holds. */
@@ -230,7 +241,7 @@ pd_wedge_decoder_feed (PdWedgeDecoder   *self,
       reset (self);
       return PD_WEDGE_KEY_IGNORED;
     }
-  if (unicode >= 0x80 && latin_of (keycode, modifiers) != 0)
+  if (self->layout_repair && unicode >= 0x80 && latin_of (keycode, modifiers) != 0)
     unicode = latin_of (keycode, modifiers);
   append (self, unicode, time_ms);
   return PD_WEDGE_KEY_BUFFERED;

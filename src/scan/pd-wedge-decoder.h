@@ -43,6 +43,8 @@ void            pd_wedge_decoder_set_min_length (PdWedgeDecoder   *self,
                                                  guint             min_length);
 void            pd_wedge_decoder_set_suffix     (PdWedgeDecoder   *self,
                                                  gunichar          suffix);
+void            pd_wedge_decoder_set_layout_repair (PdWedgeDecoder *self,
+                                                    gboolean        repair);
 PdWedgeKey      pd_wedge_decoder_feed           (PdWedgeDecoder   *self,
                                                  guint             keyval,
                                                  gunichar          unicode,

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-camera-panel.h"
 #include "pd-order-page.h"
 #include "pd-unit-row.h"
 
@@ -20,6 +21,8 @@ struct _PdOrderPage
   GtkLabel       *title;
   GtkLabel       *subtitle;
   GtkEntry       *scan_entry;
+  GtkRevealer    *camera_revealer;
+  PdCameraPanel  *camera_panel;
   GtkListBox     *units;
   GtkButton      *submit_button;
   GtkButton      *ready_button;
@@ -41,6 +44,15 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_CAMERA_ACTIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 toast (PdOrderPage *self,
@@ -109,6 +121,26 @@ on_scan_activate (PdOrderPage *self)
                              PD_CAPTURE_SOURCE_TYPED))
     /* The field is ready for the next scan at once; the code is safe in the desk's queue. */
     gtk_editable_set_text (GTK_EDITABLE (self->scan_entry), "");
+}
+
+/* The camera is on while its panel shows; a code it reads is captured like a scan. */
+static void
+set_camera_active (PdOrderPage *self,
+                   gboolean     active)
+{
+  if (gtk_revealer_get_reveal_child (self->camera_revealer) == active)
+    return;
+  gtk_revealer_set_reveal_child (self->camera_revealer, active);
+  pd_camera_panel_set_active (self->camera_panel, active);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_ACTIVE]);
+}
+
+static void
+on_camera_code (PdCamera    *camera,
+                PdSymbol    *symbol,
+                PdOrderPage *self)
+{
+  pd_order_page_capture (self, pd_symbol_get_text (symbol, NULL), PD_CAPTURE_SOURCE_CAMERA);
 }
 
 static void
@@ -222,15 +254,61 @@ pd_order_page_dispose (GObject *object)
 }
 
 static void
+pd_order_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAMERA_ACTIVE:
+      g_value_set_boolean (value, gtk_revealer_get_reveal_child (self->camera_revealer));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_order_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CAMERA_ACTIVE:
+      set_camera_active (PD_ORDER_PAGE (object), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 pd_order_page_class_init (PdOrderPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = pd_order_page_dispose;
+  object_class->dispose = pd_order_page_dispose;
+  object_class->get_property = pd_order_page_get_property;
+  object_class->set_property = pd_order_page_set_property;
+
+  properties[PROP_CAMERA_ACTIVE] =
+    g_param_spec_boolean ("camera-active", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PD_TYPE_CAMERA_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-order-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, title);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, subtitle);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, scan_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, camera_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, camera_panel);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, units);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, ready_button);
@@ -238,6 +316,9 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_scan_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
+  gtk_widget_class_install_property_action (widget_class, "order.camera", "camera-active");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "order.camera", NULL);
 
   /**
    * PdOrderPage::order-changed:
@@ -251,6 +332,17 @@ static void
 pd_order_page_init (PdOrderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (pd_camera_panel_get_camera (self->camera_panel), "code-found",
+                           G_CALLBACK (on_camera_code), self, 0);
+}
+
+/* Returns: (transfer none): the camera, whose device follows the settings */
+PdCamera *
+pd_order_page_get_camera (PdOrderPage *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER_PAGE (self), NULL);
+
+  return pd_camera_panel_get_camera (self->camera_panel);
 }
 
 /* Shows PACKING, worked on through DESK. */

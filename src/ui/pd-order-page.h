@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "pd-camera.h"
 #include "pd-desk.h"
 
 G_BEGIN_DECLS
@@ -23,5 +24,6 @@ void            pd_order_page_focus_scan  (PdOrderPage    *self);
 gboolean        pd_order_page_capture     (PdOrderPage    *self,
                                            const char     *text,
                                            PdCaptureSource source);
+PdCamera       *pd_order_page_get_camera  (PdOrderPage    *self);
 
 G_END_DECLS

@@ -6,6 +6,11 @@
 
 #include "pd-preferences-window.h"
 
+#include <glib/gi18n.h>
+#include <gst/gst.h>
+
+#include "pd-camera.h"
+
 struct _PdPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
@@ -13,6 +18,14 @@ struct _PdPreferencesWindow
   GSettings            *settings;
   AdwEntryRow          *api_url_row;
   AdwEntryRow          *gs_substitute_row;
+  AdwEntryRow          *suffix_row;
+  GtkSpinButton        *gap_spin;
+  GtkSpinButton        *pause_spin;
+  GtkSwitch            *layout_switch;
+  AdwComboRow          *camera_row;
+
+  /* Lists the cameras plugged in, and follows hot-plugging. */
+  PdCamera             *camera;
 };
 
 enum {
@@ -31,6 +44,39 @@ pd_preferences_window_new (GSettings *settings)
   return g_object_new (PD_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
 }
 
+/* The chosen camera by name: names survive replugging, positions in the list do not. */
+static void
+show_chosen_camera (PdPreferencesWindow *self)
+{
+  GListModel *devices = pd_camera_get_devices (self->camera);
+  g_autofree char *chosen = g_settings_get_string (self->settings, "camera-device");
+  guint n = g_list_model_get_n_items (devices);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->camera_row),
+                               n == 0 ? _("No camera is connected") : NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GstDevice) device = g_list_model_get_item (devices, i);
+      g_autofree char *name = gst_device_get_display_name (device);
+
+      if (g_str_equal (name, chosen))
+        {
+          adw_combo_row_set_selected (self->camera_row, i);
+          return;
+        }
+    }
+}
+
+static void
+on_camera_selected (PdPreferencesWindow *self)
+{
+  GstDevice *device = adw_combo_row_get_selected_item (self->camera_row);
+  g_autofree char *name = device != NULL ? gst_device_get_display_name (device) : NULL;
+
+  if (name != NULL)
+    g_settings_set_string (self->settings, "camera-device", name);
+}
+
 static void
 pd_preferences_window_constructed (GObject *object)
 {
@@ -41,6 +87,20 @@ pd_preferences_window_constructed (GObject *object)
   g_settings_bind (self->settings, "api-url", self->api_url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "gs-substitute", self->gs_substitute_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "scanner-suffix", self->suffix_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "scanner-gap", self->gap_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "scanner-pause", self->pause_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "scanner-layout-repair", self->layout_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  adw_combo_row_set_model (self->camera_row, pd_camera_get_devices (self->camera));
+  show_chosen_camera (self);
+  g_signal_connect_object (pd_camera_get_devices (self->camera), "items-changed",
+                           G_CALLBACK (show_chosen_camera), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->camera_row, "notify::selected", G_CALLBACK (on_camera_selected),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -68,6 +128,7 @@ pd_preferences_window_dispose (GObject *object)
   PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->camera);
 
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->dispose (object);
 }
@@ -87,14 +148,23 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The template looks cameras' names up on GstDevice. */
+  gst_init (NULL, NULL);
+  g_type_ensure (GST_TYPE_DEVICE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, gs_substitute_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, suffix_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, gap_spin);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, pause_spin);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, layout_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, camera_row);
 }
 
 static void
 pd_preferences_window_init (PdPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->camera = pd_camera_new ();
 }

@@ -188,21 +188,27 @@ pd_scanner_input_new (GtkWidget *widget)
   return self;
 }
 
-/**
- * pd_scanner_input_set_pause:
- * @pause_ms: how long the keys must stop for a burst without a suffix to end; 0 (the default)
- *   when the scanner ends each code with Enter, Tab or its suffix
- */
-void
-pd_scanner_input_set_pause (PdScannerInput *self,
-                            guint           pause_ms)
+static void
+on_settings_changed (GSettings      *settings,
+                     const char     *key,
+                     PdScannerInput *self)
 {
-  self->pause_ms = pause_ms;
+  g_autofree char *suffix = g_settings_get_string (settings, "scanner-suffix");
+
+  pd_wedge_decoder_set_max_gap (self->decoder, g_settings_get_uint (settings, "scanner-gap"));
+  pd_wedge_decoder_set_suffix (self->decoder, g_utf8_get_char (suffix));
+  pd_wedge_decoder_set_layout_repair (self->decoder,
+                                      g_settings_get_boolean (settings, "scanner-layout-repair"));
+  /* How long the keys must stop for a burst without a suffix to end; 0 when the scanner ends
+   * each code with Enter, Tab or its suffix. */
+  self->pause_ms = g_settings_get_uint (settings, "scanner-pause");
 }
 
-/* Returns: (transfer none): the decoder, for its settings */
-PdWedgeDecoder *
-pd_scanner_input_get_decoder (PdScannerInput *self)
+/* Follows the scanner settings from now on. */
+void
+pd_scanner_input_follow_settings (PdScannerInput *self,
+                                  GSettings      *settings)
 {
-  return self->decoder;
+  g_signal_connect_object (settings, "changed", G_CALLBACK (on_settings_changed), self, 0);
+  on_settings_changed (settings, NULL, self);
 }

@@ -15,8 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdScannerInput, pd_scanner_input, PD, SCANNER_INPUT, GObject)
 
 PdScannerInput *pd_scanner_input_new         (GtkWidget      *widget);
-void            pd_scanner_input_set_pause   (PdScannerInput *self,
-                                              guint           pause_ms);
-PdWedgeDecoder *pd_scanner_input_get_decoder (PdScannerInput *self);
+void            pd_scanner_input_follow_settings (PdScannerInput *self,
+                                                  GSettings      *settings);
 
 G_END_DECLS

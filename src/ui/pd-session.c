@@ -217,6 +217,15 @@ on_resumed (GObject      *source,
                                       cancellable, on_orders, g_steal_pointer (&task));
 }
 
+/* The scanner's GS substitute applies from the next scan on. */
+static void
+follow_gs_substitute (PdSession *self)
+{
+  g_autofree char *gs = g_settings_get_string (self->settings, "gs-substitute");
+
+  pd_desk_set_gs_substitute (self->desk, g_utf8_get_char (gs));
+}
+
 static void
 on_journal (GObject      *source,
             GAsyncResult *result,
@@ -224,7 +233,6 @@ on_journal (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   PdSession *self = g_task_get_source_object (task);
-  g_autofree char *gs = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
 
@@ -235,8 +243,9 @@ on_journal (GObject      *source,
       return;
     }
   self->desk = pd_desk_new (self->client, self->journal);
-  gs = g_settings_get_string (self->settings, "gs-substitute");
-  pd_desk_set_gs_substitute (self->desk, g_utf8_get_char (gs));
+  g_signal_connect_object (self->settings, "changed::gs-substitute",
+                           G_CALLBACK (follow_gs_substitute), self, G_CONNECT_SWAPPED);
+  follow_gs_substitute (self);
   cancellable = g_task_get_cancellable (task);
   pd_desk_resume_async (self->desk, pd_session_get_business_id (self), cancellable, on_resumed,
                         g_steal_pointer (&task));

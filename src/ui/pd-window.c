@@ -43,6 +43,9 @@ pd_window_new (PdApplication *application)
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  pd_scanner_input_follow_settings (self->scanner, settings);
+  g_settings_bind (settings, "camera-device", pd_order_page_get_camera (self->order_page),
+                   "device-name", G_SETTINGS_BIND_GET);
 
   return self;
 }
