@@ -3,9 +3,9 @@
  *   source ! videoconvert ! tee ─ queue(leaky, 1) ! RGBA ! appsink "preview"
  *                               └ queue(leaky, 1) ! GRAY8 ! appsink "decode"
  *
- * The source is the chosen camera (any GstDeviceMonitor "Video/Source": v4l2src on the host,
- * pipewiresrc where the device provider is PipeWire), or PACKDESK_CAMERA_PIPELINE, a GStreamer
- * description that replaces it (a `multifilesrc` of PNGs for tests and desks without a camera).
+ * The source is the chosen camera (any GstDeviceMonitor "Video/Source": v4l2src on the host), or
+ * inside a Flatpak `pipewiresrc` on the remote the camera portal opens (pd-camera-portal.c), or
+ * PACKDESK_CAMERA_PIPELINE, a GStreamer description that replaces either (a `multifilesrc` of PNGs for tests and desks without a camera).
  * Both sinks keep only the newest frame and do not wait for the clock: a camera delivers frames
  * at its own pace (a file source paces itself with `identity sync=true`). The streaming thread never waits: a preview frame
  * replaces the one the main loop has not shown yet; a decode frame is dropped while the decoder
@@ -23,7 +23,9 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "pd-camera-portal.h"
 #include "pd-decoder.h"
 #include "pd-scan-enums.h"
 
@@ -49,6 +51,9 @@ struct _PdCamera
 
   GstElement       *pipeline;
   guint             bus_watch;
+  /* Inside a Flatpak: the portal's PipeWire remote, and the request for it. */
+  int               portal_fd;
+  GCancellable     *portal_request;
   GMainContext     *context;
   PdDecoder        *decoder;
 
@@ -116,6 +121,8 @@ set_state (PdCamera        *self,
 static void
 tear_down_pipeline (PdCamera *self)
 {
+  g_cancellable_cancel (self->portal_request);
+  g_clear_object (&self->portal_request);
   if (self->pipeline == NULL)
     return;
   /* Joins the streaming threads: after this no callback runs. */
@@ -123,6 +130,11 @@ tear_down_pipeline (PdCamera *self)
   g_clear_handle_id (&self->bus_watch, g_source_remove);
   gst_clear_object (&self->pipeline);
   gst_clear_object (&self->active_device);
+  if (self->portal_fd >= 0)
+    {
+      close (self->portal_fd);
+      self->portal_fd = -1;
+    }
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->preview_sample, gst_sample_unref);
   g_clear_pointer (&self->decode_sample, gst_sample_unref);
@@ -258,6 +270,7 @@ static void
 pd_camera_init (PdCamera *self)
 {
   g_mutex_init (&self->lock);
+  self->portal_fd = -1;
   self->devices = g_list_store_new (GST_TYPE_DEVICE);
   self->decoder = pd_decoder_new ();
 }
@@ -662,6 +675,17 @@ create_source (PdCamera  *self,
 
   if (description != NULL && *description != '\0')
     return gst_parse_bin_from_description (description, TRUE, error);
+  if (self->portal_fd >= 0)
+    {
+      GstElement *source = gst_element_factory_make ("pipewiresrc", "camera");
+
+      if (source == NULL)
+        g_set_error_literal (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                             _("GStreamer’s PipeWire plugin is missing."));
+      else
+        g_object_set (source, "fd", self->portal_fd, NULL);
+      return source;
+    }
 
   device = pick_device (self);
   if (device == NULL)
@@ -703,24 +727,10 @@ build_pipeline (PdCamera  *self,
   return TRUE;
 }
 
-/**
- * pd_camera_start:
- *
- * Starts the chosen camera (or PACKDESK_CAMERA_PIPELINE). Problems end in
- * %PD_CAMERA_STATE_UNAVAILABLE with PdCamera:problem and a message saying what to do.
- */
-void
-pd_camera_start (PdCamera *self)
+static void
+play (PdCamera *self)
 {
   g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (PD_IS_CAMERA (self));
-
-  if (self->pipeline != NULL)
-    return;
-  g_clear_pointer (&self->context, g_main_context_unref);
-  self->context = g_main_context_ref_thread_default ();
-  g_clear_pointer (&self->last_code, g_free);
 
   if (!build_pipeline (self, &error))
     {
@@ -739,6 +749,64 @@ pd_camera_start (PdCamera *self)
       else
         fail (self, PD_CAMERA_PROBLEM_FAILED, NULL);
     }
+}
+
+static void
+on_portal_opened (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(PdCamera) self = data;
+  g_autoptr(GError) error = NULL;
+  int fd = pd_camera_portal_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->portal_request);
+  if (fd < 0)
+    {
+      g_debug ("camera portal: %s", error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        fail (self, PD_CAMERA_PROBLEM_NOT_FOUND, NULL);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        fail (self, PD_CAMERA_PROBLEM_PERMISSION, NULL);
+      else
+        fail (self, PD_CAMERA_PROBLEM_FAILED, error->message);
+      return;
+    }
+  self->portal_fd = fd;
+  play (self);
+}
+
+/**
+ * pd_camera_start:
+ *
+ * Starts the chosen camera (through the camera portal inside a Flatpak), or
+ * PACKDESK_CAMERA_PIPELINE. Problems end in %PD_CAMERA_STATE_UNAVAILABLE with PdCamera:problem
+ * and a message saying what to do.
+ */
+void
+pd_camera_start (PdCamera *self)
+{
+  const char *description = g_getenv ("PACKDESK_CAMERA_PIPELINE");
+
+  g_return_if_fail (PD_IS_CAMERA (self));
+
+  if (self->pipeline != NULL || self->portal_request != NULL)
+    return;
+  g_clear_pointer (&self->context, g_main_context_unref);
+  self->context = g_main_context_ref_thread_default ();
+  g_clear_pointer (&self->last_code, g_free);
+
+  if ((description == NULL || *description == '\0') && pd_camera_portal_wanted ())
+    {
+      /* The user may be asked first; the camera is "starting" meanwhile. */
+      set_state (self, PD_CAMERA_STATE_STARTING, PD_CAMERA_PROBLEM_NONE, NULL);
+      self->portal_request = g_cancellable_new ();
+      pd_camera_portal_open_async (self->portal_request, on_portal_opened, g_object_ref (self));
+      return;
+    }
+  play (self);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <gst/gst.h>
 
 #include "pd-camera.h"
+#include "pd-camera-portal.h"
 
 struct _PdPreferencesWindow
 {
@@ -52,6 +53,14 @@ show_chosen_camera (PdPreferencesWindow *self)
   g_autofree char *chosen = g_settings_get_string (self->settings, "camera-device");
   guint n = g_list_model_get_n_items (devices);
 
+  if (pd_camera_portal_wanted ())
+    {
+      /* Inside a Flatpak the system's camera portal picks the camera. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->camera_row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->camera_row),
+                                   _("The system chooses the camera when Packdesk asks for it"));
+      return;
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->camera_row),
                                n == 0 ? _("No camera is connected") : NULL);
   for (guint i = 0; i < n; i++)
