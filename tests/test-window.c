@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 
 #include "pd-application.h"
 #include "pd-test-async.h"
@@ -220,9 +222,11 @@ test_demo_store (void)
   save_screenshot (GTK_WIDGET (window), "window-demo-en.png");
 }
 
-/* The position of the first order that needs Chestny ZNAK codes and nothing else. */
+/* The position of the first order after SKIP others that needs Chestny ZNAK codes and nothing
+ * else. */
 static guint
-find_cis_order (GListModel *orders)
+find_cis_order_after (GListModel *orders,
+                      guint       skip)
 {
   for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
     {
@@ -233,10 +237,16 @@ find_cis_order (GListModel *orders)
 
       for (guint k = 0; k < items->len && fits; k++)
         fits = pd_order_item_get_required_types (g_ptr_array_index (items, k)) == PD_INSTANCE_TYPE_CIS;
-      if (fits)
+      if (fits && skip-- == 0)
         return i;
     }
   g_assert_not_reached ();
+}
+
+static guint
+find_cis_order (GListModel *orders)
+{
+  return find_cis_order_after (orders, 0);
 }
 
 static gboolean
@@ -565,6 +575,68 @@ test_camera_codes_reach_journal (void)
   pd_test_remove_tree (dir);
 }
 
+static gboolean
+window_has_orders (gpointer window)
+{
+  return gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                               "orders_view"))) != NULL;
+}
+
+/* A new main window in LANGUAGE at WIDTH × HEIGHT with an order open, saved under meson-logs. */
+static void
+screenshot_in (PdApplication *app,
+               const char    *language,
+               guint          order,
+               int            width,
+               int            height)
+{
+  g_autofree char *name = g_strdup_printf ("main-%s-%dx%d.png", language, width, height);
+  PdWindow *window;
+  GtkListView *orders_view;
+  PdOrderPage *page;
+
+  /* gettext reads LANGUAGE again after setlocale(). */
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "");
+  window = pd_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  pd_window_set_session (window, pd_application_get_session (app));
+  pd_window_session_ready (window);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_until (window_has_orders, window);
+
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  /* An order not opened before, whose words are made in this language. */
+  g_signal_emit_by_name (orders_view, "activate",
+                         find_cis_order_after (G_LIST_MODEL (gtk_list_view_get_model (orders_view)), order));
+  iterate_until (order_page_shows_order, page);
+  /* Let the leaflet's slide finish. */
+  pd_test_wait_ms (400);
+  save_screenshot (GTK_WIDGET (window), name);
+  /* The window as asked, less what its client-side decoration takes. */
+  g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width), <=, 12);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The main window with an order open, in English, Russian and Chinese, on a desk's monitor and
+ * on a phone-sized screen: the layout holds with the longer Russian words. */
+static void
+test_screenshots (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  const char *languages[] = { "en", "ru", "zh_CN" };
+
+  iterate_until (session_is_ready, app);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      screenshot_in (app, languages[i], 2 + i, 1280, 800);
+      screenshot_in (app, languages[i], 2 + i, 360, 720);
+    }
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -574,6 +646,10 @@ main (int   argc,
   /* No key and a throwaway journal: the tests work on the demo store. */
   g_unsetenv ("PACKDESK_API_KEY");
   g_setenv ("PACKDESK_DATA_DIR", data_dir, TRUE);
+  /* The build tree's catalogues, for the screenshots in other languages. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PD_LOCALE_DIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -584,6 +660,7 @@ main (int   argc,
   g_test_add_func ("/window/camera-codes-reach-journal", test_camera_codes_reach_journal);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
+  g_test_add_func ("/window/screenshots", test_screenshots);
 
   return g_test_run ();
 }

@@ -253,6 +253,15 @@ pd_order_page_dispose (GObject *object)
   G_OBJECT_CLASS (pd_order_page_parent_class)->dispose (object);
 }
 
+/* Why the order is not ready, only while there is a reason. */
+static void
+show_blocker_if_any (GtkLabel *blocker)
+{
+  const char *text = gtk_label_get_label (blocker);
+
+  gtk_widget_set_visible (GTK_WIDGET (blocker), text != NULL && *text != '\0');
+}
+
 static void
 pd_order_page_get_property (GObject    *object,
                             guint       prop_id,
@@ -332,6 +341,7 @@ static void
 pd_order_page_init (PdOrderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
   g_signal_connect_object (pd_camera_panel_get_camera (self->camera_panel), "code-found",
                            G_CALLBACK (on_camera_code), self, 0);
 }
