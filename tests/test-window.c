@@ -575,6 +575,138 @@ test_camera_codes_reach_journal (void)
   pd_test_remove_tree (dir);
 }
 
+/* The position of an untouched FBS or Express order of exactly one unit that needs a Chestny
+ * ZNAK code. */
+static guint
+find_single_unit_order (GListModel *orders)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+      PdOrderItem *item = g_ptr_array_index (items, 0);
+
+      if (items->len == 1 && pd_order_item_get_count (item) == 1 && pd_order_item_get_instances (item)->len == 0
+          && pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_CIS && !pd_order_is_dbs (order)
+          && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  PdOrderPage    *page;
+  PdUnitState     state;
+  gint64          order_id;
+} UnitWait;
+
+static gboolean
+page_shows_order_id (gpointer data)
+{
+  UnitWait *wait = data;
+  PdPackingOrder *packing = pd_order_page_get_order (wait->page);
+
+  return packing != NULL && pd_order_get_id (pd_packing_order_get_order (packing)) == wait->order_id
+         && gtk_widget_get_mapped (GTK_WIDGET (wait->page));
+}
+
+static gboolean
+only_unit_in_state (gpointer data)
+{
+  UnitWait *wait = data;
+  g_autoptr(PdUnit) unit = g_list_model_get_item (pd_packing_order_get_units (pd_order_page_get_order (wait->page)), 0);
+
+  return pd_unit_get_state (unit) == wait->state;
+}
+
+static gboolean
+page_is_replacing (gpointer data)
+{
+  UnitWait *wait = data;
+
+  return page_shows_order_id (data) && pd_order_page_get_replacing (wait->page) != NULL;
+}
+
+static gboolean
+order_is_locked (gpointer page)
+{
+  return pd_packing_order_is_locked (pd_order_page_get_order (page));
+}
+
+/* A packer's whole order: a code the Market calls invalid shows why and lands in the review list
+ * (counted on its tab); replaced from there, the new code goes through checking to OK, the review
+ * list empties, and the order is marked ready to ship — after which its codes cannot change. */
+static void
+test_review_replace_ready (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window;
+  GtkListView *orders_view;
+  GtkListBox *review_list;
+  AdwViewStackPage *review_page;
+  GtkListBoxRow *row;
+  UnitWait wait;
+  g_autoptr(PdUnit) unit = NULL;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  review_list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "review_list"));
+  review_page = ADW_VIEW_STACK_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "review_page"));
+  wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (review_page), ==, 0);
+
+  {
+    GListModel *orders = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+    guint position = find_single_unit_order (orders);
+    g_autoptr(PdOrder) order = g_list_model_get_item (orders, position);
+
+    wait.order_id = pd_order_get_id (order);
+    g_signal_emit_by_name (orders_view, "activate", position);
+    iterate_until (page_shows_order_id, &wait);
+  }
+
+  /* The demo Market calls a serial ending in I a bad crypto tail. */
+  g_assert_true (pd_order_page_capture (wait.page, "0104601234567893" "21" "7Kq!Ld8x,Wz0I" "\x1d" "93dGh5",
+                                        PD_CAPTURE_SOURCE_TYPED));
+  wait.state = PD_UNIT_STATE_INVALID;
+  iterate_until (only_unit_in_state, &wait);
+
+  unit = g_list_model_get_item (pd_packing_order_get_units (pd_order_page_get_order (wait.page)), 0);
+  g_assert_nonnull (pd_unit_get_explanation (unit));
+  g_assert_cmpstr (pd_unit_get_explanation (unit), !=, "");
+
+  /* The review list has it, under its order, and the tab counts it. */
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (review_page), ==, 1);
+  row = gtk_list_box_get_row_at_index (review_list, 0);
+  g_assert_nonnull (row);
+  g_assert_true (pd_unit_row_get_unit (PD_UNIT_ROW (row)) == unit);
+  g_assert_nonnull (gtk_list_box_row_get_header (row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+  wait_for_paint (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "review-en.png");
+
+  /* Replace from the review list: the next scan takes the unit's place. */
+  g_signal_emit_by_name (row, "replace");
+  iterate_until (page_is_replacing, &wait);
+  g_assert_true (pd_order_page_capture (wait.page, "0104601234567893" "21" "7Kq!Ld8x,Wz0a" "\x1d" "93dGh5",
+                                        PD_CAPTURE_SOURCE_TYPED));
+  wait.state = PD_UNIT_STATE_OK;
+  iterate_until (only_unit_in_state, &wait);
+  g_assert_cmpstr (pd_unit_get_code (unit), ==, "0104601234567893" "21" "7Kq!Ld8x,Wz0a" "\x1d" "93dGh5");
+  g_assert_cmpuint (adw_view_stack_page_get_badge_number (review_page), ==, 0);
+  g_assert_null (gtk_list_box_get_row_at_index (review_list, 0));
+
+  /* Ready to ship; the unit's code stays as it is now. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.ready", NULL));
+  iterate_until (order_is_locked, wait.page);
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (wait.page),
+                                                                                    PD_TYPE_ORDER_PAGE, "units")), 0);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), PD_TYPE_UNIT_ROW,
+                                                                                     "remove_button"))));
+}
+
 static gboolean
 window_has_orders (gpointer window)
 {
@@ -658,6 +790,7 @@ main (int   argc,
   g_test_add_func ("/window/open-order-and-scan", test_open_order_and_scan);
   g_test_add_func ("/window/scanner-bursts-anywhere", test_scanner_bursts_anywhere);
   g_test_add_func ("/window/camera-codes-reach-journal", test_camera_codes_reach_journal);
+  g_test_add_func ("/window/review-replace-ready", test_review_replace_ready);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
   g_test_add_func ("/window/screenshots", test_screenshots);

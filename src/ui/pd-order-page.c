@@ -30,6 +30,8 @@ struct _PdOrderPage
 
   PdDesk         *desk;
   PdPackingOrder *packing;
+  /* The unit whose code the next scan replaces, if the packer asked for that. */
+  PdUnit         *replacing;
   GBinding       *ready_binding;
   GBinding       *blocker_binding;
   gulong          locked_handler;
@@ -80,6 +82,24 @@ highlight_next (PdOrderPage *self)
   gtk_list_box_unselect_all (self->units);
 }
 
+/* While a unit waits for its new code, the scan field says which one. */
+static void
+set_replacing (PdOrderPage *self,
+               PdUnit      *unit)
+{
+  g_autofree char *prompt = NULL;
+
+  g_set_object (&self->replacing, unit);
+  if (unit != NULL)
+    prompt = g_strdup_printf (_("Scan the new code for unit %u of “%s”"), pd_unit_get_index (unit) + 1,
+                              pd_order_item_get_offer_name (pd_unit_get_item (unit)));
+  gtk_entry_set_placeholder_text (self->scan_entry,
+                                  prompt != NULL ? prompt : _("Scan a code, or type it and press Enter"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel-replace", unit != NULL);
+  if (unit != NULL)
+    pd_order_page_focus_scan (self);
+}
+
 static void
 on_captured (GObject      *source,
              GAsyncResult *result,
@@ -110,6 +130,13 @@ pd_order_page_capture (PdOrderPage     *self,
 {
   if (self->packing == NULL || *text == '\0')
     return FALSE;
+  if (self->replacing != NULL)
+    {
+      pd_desk_replace_async (self->desk, self->replacing, text, source, NULL, on_captured,
+                             g_object_ref (self));
+      set_replacing (self, NULL);
+      return TRUE;
+    }
   pd_desk_capture_async (self->desk, self->packing, text, source, NULL, on_captured, g_object_ref (self));
   return TRUE;
 }
@@ -182,6 +209,155 @@ on_ready_clicked (PdOrderPage *self)
 }
 
 static void
+cancel_replace (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  set_replacing (PD_ORDER_PAGE (widget), NULL);
+}
+
+static void
+submit_now (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  on_submit_clicked (PD_ORDER_PAGE (widget));
+}
+
+static void
+mark_ready (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+
+  /* The shortcut says why not, where the disabled button shows it. */
+  if (self->packing != NULL && !pd_packing_order_is_ready (self->packing))
+    toast (self, pd_packing_order_get_blocker (self->packing));
+  else if (self->packing != NULL)
+    on_ready_clicked (self);
+}
+
+static void
+check_now (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->packing == NULL)
+    return;
+  if (!pd_desk_check_now (self->desk, self->packing, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("Asking the Market about the codes…"));
+}
+
+static void
+on_imported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_autofree char *message = NULL;
+  guint n = pd_desk_import_finish (PD_DESK (source), result, &problems, &error);
+
+  if (error != NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  if (problems != NULL && problems[0] != NULL)
+    /* The first problem names its line; the rest are in the journal's history. */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code imported; %s",
+                                            "%u codes imported; %s", n), n, problems[0]);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code imported",
+                                            "%u codes imported", n), n);
+  toast (self, message);
+  highlight_next (self);
+}
+
+static void
+on_import_chosen (GtkNativeDialog *dialog,
+                  int              response,
+                  PdOrderPage     *self)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL && self->packing != NULL)
+    pd_desk_import_async (self->desk, self->packing, file, NULL, on_imported, g_object_ref (self));
+  g_object_unref (dialog);
+}
+
+static void
+import_codes (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Import Codes"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  gtk_file_filter_set_name (filter, _("Text and CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_chosen), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_exported (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_desk_export_finish (PD_DESK (source), result, &error))
+    toast (self, error->message);
+  else
+    toast (self, _("The order’s codes are saved"));
+}
+
+static void
+on_export_chosen (GtkNativeDialog *dialog,
+                  int              response,
+                  PdOrderPage     *self)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL && self->packing != NULL)
+    pd_desk_export_async (self->desk, self->packing, file, NULL, on_exported, g_object_ref (self));
+  g_object_unref (dialog);
+}
+
+static void
+export_codes (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+
+  if (self->packing == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Export Codes"), GTK_WINDOW (gtk_widget_get_root (widget)),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  name = g_strdup_printf ("order-%" G_GINT64_FORMAT ".csv",
+                          pd_order_get_id (pd_packing_order_get_order (self->packing)));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 on_removed (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
@@ -202,13 +378,22 @@ on_remove (PdUnitRow   *row,
   pd_desk_remove_async (self->desk, pd_unit_row_get_unit (row), NULL, on_removed, g_object_ref (self));
 }
 
+static void
+on_replace (PdUnitRow   *row,
+            PdOrderPage *self)
+{
+  set_replacing (self, pd_unit_row_get_unit (row));
+}
+
 static GtkWidget *
 create_unit_row (gpointer item,
                  gpointer data)
 {
-  GtkWidget *row = pd_unit_row_new (item);
+  PdOrderPage *self = data;
+  GtkWidget *row = pd_unit_row_new (item, !pd_packing_order_is_locked (self->packing));
 
   g_signal_connect_object (row, "remove", G_CALLBACK (on_remove), data, 0);
+  g_signal_connect_object (row, "replace", G_CALLBACK (on_replace), data, 0);
   return row;
 }
 
@@ -233,6 +418,9 @@ on_locked (PdPackingOrder *packing,
            GParamSpec     *pspec,
            PdOrderPage    *self)
 {
+  /* The rows are made again, without their edit buttons. */
+  set_replacing (self, NULL);
+  gtk_list_box_bind_model (self->units, pd_packing_order_get_units (packing), create_unit_row, self, NULL);
   show_header (self);
   g_signal_emit (self, signals[ORDER_CHANGED], 0, pd_packing_order_get_order (packing));
 }
@@ -247,6 +435,7 @@ pd_order_page_dispose (GObject *object)
   if (self->packing != NULL)
     g_clear_signal_handler (&self->locked_handler, self->packing);
   g_clear_object (&self->packing);
+  g_clear_object (&self->replacing);
   g_clear_object (&self->desk);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORDER_PAGE);
 
@@ -273,7 +462,9 @@ pd_order_page_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CAMERA_ACTIVE:
-      g_value_set_boolean (value, gtk_revealer_get_reveal_child (self->camera_revealer));
+      /* Asked for by the action muxer even while the template is torn down. */
+      g_value_set_boolean (value, self->camera_revealer != NULL
+                                  && gtk_revealer_get_reveal_child (self->camera_revealer));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -326,8 +517,22 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
   gtk_widget_class_install_property_action (widget_class, "order.camera", "camera-active");
+  gtk_widget_class_install_action (widget_class, "order.submit", NULL, submit_now);
+  gtk_widget_class_install_action (widget_class, "order.ready", NULL, mark_ready);
+  gtk_widget_class_install_action (widget_class, "order.check", NULL, check_now);
+  gtk_widget_class_install_action (widget_class, "order.import", NULL, import_codes);
+  gtk_widget_class_install_action (widget_class, "order.export", NULL, export_codes);
+  gtk_widget_class_install_action (widget_class, "order.cancel-replace", NULL, cancel_replace);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "order.camera", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "order.submit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.ready", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "order.check", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "order.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "order.export", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "order.cancel-replace", NULL);
 
   /**
    * PdOrderPage::order-changed:
@@ -342,8 +547,28 @@ pd_order_page_init (PdOrderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel-replace", FALSE);
   g_signal_connect_object (pd_camera_panel_get_camera (self->camera_panel), "code-found",
                            G_CALLBACK (on_camera_code), self, 0);
+}
+
+/* The next scan replaces UNIT's code (a unit of the shown order). */
+void
+pd_order_page_replace (PdOrderPage *self,
+                       PdUnit      *unit)
+{
+  g_return_if_fail (PD_IS_ORDER_PAGE (self));
+
+  set_replacing (self, unit);
+}
+
+/* Returns: (transfer none) (nullable): the unit whose code the next scan replaces */
+PdUnit *
+pd_order_page_get_replacing (PdOrderPage *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER_PAGE (self), NULL);
+
+  return self->replacing;
 }
 
 /* Returns: (transfer none): the camera, whose device follows the settings */
@@ -367,6 +592,7 @@ pd_order_page_set_order (PdOrderPage    *self,
     g_clear_signal_handler (&self->locked_handler, self->packing);
   g_set_object (&self->desk, desk);
   g_set_object (&self->packing, packing);
+  set_replacing (self, NULL);
 
   show_header (self);
   self->locked_handler = g_signal_connect (packing, "notify::locked", G_CALLBACK (on_locked), self);

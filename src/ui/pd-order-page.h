@@ -25,5 +25,8 @@ gboolean        pd_order_page_capture     (PdOrderPage    *self,
                                            const char     *text,
                                            PdCaptureSource source);
 PdCamera       *pd_order_page_get_camera  (PdOrderPage    *self);
+void            pd_order_page_replace     (PdOrderPage    *self,
+                                           PdUnit         *unit);
+PdUnit         *pd_order_page_get_replacing (PdOrderPage  *self);
 
 G_END_DECLS

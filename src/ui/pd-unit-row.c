@@ -16,14 +16,17 @@ struct _PdUnitRow
 
   GtkLabel     *code_label;
   GtkLabel     *badge;
+  GtkButton    *replace_button;
   GtkButton    *remove_button;
   PdUnit       *unit;
+  gboolean      editable;
 };
 
 G_DEFINE_FINAL_TYPE (PdUnitRow, pd_unit_row, ADW_TYPE_ACTION_ROW)
 
 enum
 {
+  REPLACE,
   REMOVE,
   N_SIGNALS
 };
@@ -55,7 +58,11 @@ show_state (PdUnitRow *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), tooltip);
   gtk_label_set_label (self->code_label, code != NULL ? code : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->code_label), pd_unit_get_code (self->unit));
-  gtk_widget_set_visible (GTK_WIDGET (self->remove_button), pd_unit_get_code (self->unit) != NULL);
+  /* A code can be changed until the order is ready to ship. */
+  gtk_widget_set_visible (GTK_WIDGET (self->remove_button),
+                          self->editable && pd_unit_get_code (self->unit) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->replace_button),
+                          self->editable && pd_unit_get_code (self->unit) != NULL);
 }
 
 static void
@@ -70,6 +77,12 @@ static void
 on_remove_clicked (PdUnitRow *self)
 {
   g_signal_emit (self, signals[REMOVE], 0);
+}
+
+static void
+on_replace_clicked (PdUnitRow *self)
+{
+  g_signal_emit (self, signals[REPLACE], 0);
 }
 
 static void
@@ -92,8 +105,14 @@ pd_unit_row_class_init (PdUnitRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-unit-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, code_label);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, replace_button);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_replace_clicked);
+
+  /* The packer wants the next scan to take this unit's place. */
+  signals[REPLACE] = g_signal_new ("replace", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
 
   /* The packer asks to take the code off this unit. */
   signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
@@ -106,8 +125,10 @@ pd_unit_row_init (PdUnitRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* EDITABLE: whether its code may still be replaced or removed (not once the order is ready). */
 GtkWidget *
-pd_unit_row_new (PdUnit *unit)
+pd_unit_row_new (PdUnit   *unit,
+                 gboolean  editable)
 {
   PdUnitRow *self = g_object_new (PD_TYPE_UNIT_ROW, NULL);
   PdOrderItem *item = pd_unit_get_item (unit);
@@ -115,6 +136,7 @@ pd_unit_row_new (PdUnit *unit)
                                             pd_unit_get_index (unit) + 1, pd_order_item_get_count (item));
 
   self->unit = g_object_ref (unit);
+  self->editable = editable;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   g_signal_connect_object (unit, "notify::state", G_CALLBACK (on_unit_notify), self, 0);
   g_signal_connect_object (unit, "notify::code", G_CALLBACK (on_unit_notify), self, 0);

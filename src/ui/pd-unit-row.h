@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdUnitRow, pd_unit_row, PD, UNIT_ROW, AdwActionRow)
 
-GtkWidget *pd_unit_row_new      (PdUnit    *unit);
+GtkWidget *pd_unit_row_new      (PdUnit    *unit,
+                                 gboolean   editable);
 PdUnit    *pd_unit_row_get_unit (PdUnitRow *self);
 
 G_END_DECLS

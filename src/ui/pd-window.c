@@ -11,6 +11,7 @@
 #include "pd-order-page.h"
 #include "pd-order-row.h"
 #include "pd-scanner-input.h"
+#include "pd-unit-row.h"
 #include "pd-window.h"
 
 struct _PdWindow
@@ -24,6 +25,12 @@ struct _PdWindow
   AdwLeaflet           *leaflet;
   GtkSearchEntry       *search_entry;
   GtkListView          *orders_view;
+  GtkWidget            *sidebar;
+  AdwViewStackPage     *review_page;
+  /* A review row's unit whose code the packer wants to replace once its order is open. */
+  PdUnit               *replace_after_open;
+  GtkStack             *review_stack;
+  GtkListBox           *review_list;
   GtkStack             *content_stack;
   PdOrderPage          *order_page;
   GtkCustomFilter      *filter;
@@ -58,6 +65,7 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->filter);
   g_clear_object (&self->scanner);
+  g_clear_object (&self->replace_after_open);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
@@ -137,6 +145,10 @@ on_order_opened (GObject      *source,
       return;
     }
   pd_order_page_set_order (self->order_page, PD_DESK (source), packing);
+  if (self->replace_after_open != NULL
+      && pd_unit_get_order_id (self->replace_after_open) == pd_order_get_id (pd_packing_order_get_order (packing)))
+    pd_order_page_replace (self->order_page, self->replace_after_open);
+  g_clear_object (&self->replace_after_open);
   gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->order_page));
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
   pd_order_page_focus_scan (self->order_page);
@@ -164,6 +176,123 @@ on_order_changed (PdOrderPage *page,
 
   if (g_list_store_find (orders, order, &position))
     g_list_store_splice (orders, position, 1, (gpointer *) &order, 1);
+}
+
+/* The review list: every problem code of the open orders, grouped by order. */
+static int
+compare_units_by_order (gconstpointer a,
+                        gconstpointer b,
+                        gpointer      data)
+{
+  gint64 x = pd_unit_get_order_id ((PdUnit *) a), y = pd_unit_get_order_id ((PdUnit *) b);
+
+  return (x > y) - (x < y);
+}
+
+static void
+review_header (GtkListBoxRow *row,
+               GtkListBoxRow *before,
+               gpointer       data)
+{
+  gint64 order_id = pd_unit_get_order_id (pd_unit_row_get_unit (PD_UNIT_ROW (row)));
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *header;
+
+  if (before != NULL && pd_unit_get_order_id (pd_unit_row_get_unit (PD_UNIT_ROW (before))) == order_id)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+  title = g_strdup_printf (_("Order %s"), number);
+  header = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_set_margin_top (header, 12);
+  gtk_widget_set_margin_bottom (header, 6);
+  gtk_widget_set_margin_start (header, 6);
+  gtk_list_box_row_set_header (row, header);
+}
+
+static void
+on_review_remove (PdUnitRow *row,
+                  PdWindow  *self)
+{
+  pd_desk_remove_async (pd_session_get_desk (self->session), pd_unit_row_get_unit (row), NULL, NULL, NULL);
+}
+
+static void on_review_activated (PdWindow      *self,
+                                 GtkListBoxRow *row);
+
+/* Replacing happens on the order page: the order opens with the next scan aimed at this unit. */
+static void
+on_review_replace (PdUnitRow *row,
+                   PdWindow  *self)
+{
+  g_set_object (&self->replace_after_open, pd_unit_row_get_unit (row));
+  on_review_activated (self, GTK_LIST_BOX_ROW (row));
+}
+
+static GtkWidget *
+create_review_row (gpointer item,
+                   gpointer data)
+{
+  GtkWidget *row = pd_unit_row_new (item, TRUE);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect_object (row, "remove", G_CALLBACK (on_review_remove), data, 0);
+  g_signal_connect_object (row, "replace", G_CALLBACK (on_review_replace), data, 0);
+  return row;
+}
+
+/* The sidebar's "Review" tab counts the problems, and asks for attention while there are any. */
+static void
+on_review_changed (GListModel *review,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   PdWindow   *self)
+{
+  guint n = g_list_model_get_n_items (review);
+
+  adw_view_stack_page_set_badge_number (self->review_page, n);
+  adw_view_stack_page_set_needs_attention (self->review_page, n > 0);
+  gtk_stack_set_visible_child_name (self->review_stack, n > 0 ? "problems" : "empty");
+}
+
+/* A problem code's row opens its order, for replacing or removing it there. */
+static void
+on_review_activated (PdWindow      *self,
+                     GtkListBoxRow *row)
+{
+  gint64 order_id = pd_unit_get_order_id (pd_unit_row_get_unit (PD_UNIT_ROW (row)));
+  GListModel *orders = pd_session_get_orders (self->session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+
+      if (pd_order_get_id (order) == order_id)
+        {
+          pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
+                                    g_object_ref (self));
+          return;
+        }
+    }
+}
+
+static void
+show_review (PdWindow *self)
+{
+  GListModel *review = pd_desk_get_review (pd_session_get_desk (self->session));
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_units_by_order, NULL, NULL);
+  g_autoptr(GtkSortListModel) sorted = gtk_sort_list_model_new (g_object_ref (review), GTK_SORTER (sorter));
+
+  gtk_list_box_bind_model (self->review_list, G_LIST_MODEL (sorted), create_review_row, self, NULL);
+  gtk_list_box_set_header_func (self->review_list, review_header, NULL, NULL);
+  g_signal_connect_object (review, "items-changed", G_CALLBACK (on_review_changed), self, 0);
+  on_review_changed (review, 0, 0, 0, self);
 }
 
 /* A scan goes to the order on the desk, whatever has the focus. */
@@ -197,6 +326,7 @@ pd_window_session_ready (PdWindow *self)
   adw_status_page_set_description (self->empty_page, description);
 
   gtk_single_selection_set_autoselect (selection, FALSE);
+  show_review (self);
   gtk_list_view_set_model (self->orders_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
 }
@@ -211,6 +341,30 @@ pd_window_show_error (PdWindow   *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   adw_status_page_set_title (self->empty_page, _("Not Connected"));
+}
+
+/* Ctrl+F: the orders list's search, brought into view on a narrow window. */
+static void
+focus_search (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->sidebar));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* Escape: from the order back to the list when only one of them fits. */
+static void
+go_back (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -232,6 +386,16 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, order_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, review_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, review_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_review_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, go_back);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 
 static void
