@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "pd-application.h"
+#include "pd-feedback.h"
 #include "pd-test-async.h"
 #include "pd-test-frames.h"
 #include "pd-order-page.h"
@@ -628,6 +629,34 @@ page_is_replacing (gpointer data)
   return page_shows_order_id (data) && pd_order_page_get_replacing (wait->page) != NULL;
 }
 
+static void
+on_feedback (PdOrderPage *page,
+             int          kind,
+             GArray      *kinds)
+{
+  g_array_append_val (kinds, kind);
+}
+
+static gboolean
+has_feedback (gpointer kinds)
+{
+  return ((GArray *) kinds)->len > 0;
+}
+
+/* Captures TEXT on the order page and returns what the packer heard and saw. */
+static PdFeedbackKind
+capture_with_feedback (PdOrderPage *page,
+                       const char  *text)
+{
+  g_autoptr(GArray) kinds = g_array_new (FALSE, FALSE, sizeof (int));
+  gulong handler = g_signal_connect (page, "feedback", G_CALLBACK (on_feedback), kinds);
+
+  g_assert_true (pd_order_page_capture (page, text, PD_CAPTURE_SOURCE_TYPED));
+  iterate_until (has_feedback, kinds);
+  g_signal_handler_disconnect (page, handler);
+  return g_array_index (kinds, int, 0);
+}
+
 static gboolean
 order_is_locked (gpointer page)
 {
@@ -667,9 +696,11 @@ test_review_replace_ready (void)
     iterate_until (page_shows_order_id, &wait);
   }
 
+  /* A product barcode is refused (the red flash and low buzz); the order's only code completes it. */
+  g_assert_cmpint (capture_with_feedback (wait.page, "4607258546067"), ==, PD_FEEDBACK_REJECTED);
   /* The demo Market calls a serial ending in I a bad crypto tail. */
-  g_assert_true (pd_order_page_capture (wait.page, "0104601234567893" "21" "7Kq!Ld8x,Wz0I" "\x1d" "93dGh5",
-                                        PD_CAPTURE_SOURCE_TYPED));
+  g_assert_cmpint (capture_with_feedback (wait.page, "0104601234567893" "21" "7Kq!Ld8x,Wz0I" "\x1d" "93dGh5"),
+                   ==, PD_FEEDBACK_COMPLETE);
   wait.state = PD_UNIT_STATE_INVALID;
   iterate_until (only_unit_in_state, &wait);
 

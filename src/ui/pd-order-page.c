@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-camera-panel.h"
+#include "pd-feedback.h"
 #include "pd-order-page.h"
 #include "pd-unit-row.h"
 
@@ -42,6 +43,7 @@ G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, GTK_TYPE_BOX)
 enum
 {
   ORDER_CHANGED,
+  FEEDBACK,
   N_SIGNALS
 };
 
@@ -100,6 +102,27 @@ set_replacing (PdOrderPage *self,
     pd_order_page_focus_scan (self);
 }
 
+/* What became of a scan: a sound and a flash (through the window), a toast on refusal, and the
+ * next unit to fill. */
+static void
+show_outcome (PdOrderPage *self,
+              PdUnit      *unit,
+              GError      *error)
+{
+  if (unit == NULL)
+    {
+      g_signal_emit (self, signals[FEEDBACK], 0, PD_FEEDBACK_REJECTED);
+      toast (self, error->message);
+      return;
+    }
+  if (self->packing == NULL)
+    return;
+  g_signal_emit (self, signals[FEEDBACK], 0,
+                 pd_packing_order_is_complete (self->packing) ? PD_FEEDBACK_COMPLETE
+                                                              : PD_FEEDBACK_ACCEPTED);
+  highlight_next (self);
+}
+
 static void
 on_captured (GObject      *source,
              GAsyncResult *result,
@@ -109,10 +132,19 @@ on_captured (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(PdUnit) unit = pd_desk_capture_finish (PD_DESK (source), result, &error);
 
-  if (unit == NULL)
-    toast (self, error->message);
-  else if (self->packing != NULL)
-    highlight_next (self);
+  show_outcome (self, unit, error);
+}
+
+static void
+on_replaced (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdUnit) unit = pd_desk_replace_finish (PD_DESK (source), result, &error);
+
+  show_outcome (self, unit, error);
 }
 
 /**
@@ -132,7 +164,7 @@ pd_order_page_capture (PdOrderPage     *self,
     return FALSE;
   if (self->replacing != NULL)
     {
-      pd_desk_replace_async (self->desk, self->replacing, text, source, NULL, on_captured,
+      pd_desk_replace_async (self->desk, self->replacing, text, source, NULL, on_replaced,
                              g_object_ref (self));
       set_replacing (self, NULL);
       return TRUE;
@@ -538,6 +570,12 @@ pd_order_page_class_init (PdOrderPageClass *klass)
    * PdOrderPage::order-changed:
    * @order: the order, whose status changed
    */
+  /**
+   * PdOrderPage::feedback:
+   * @kind: a PdFeedbackKind: what became of the last scan
+   */
+  signals[FEEDBACK] = g_signal_new ("feedback", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   signals[ORDER_CHANGED] = g_signal_new ("order-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                          NULL, NULL, NULL, G_TYPE_NONE, 1, PD_TYPE_ORDER);
 }

@@ -24,6 +24,8 @@ struct _PdPreferencesWindow
   GtkSpinButton        *pause_spin;
   GtkSwitch            *layout_switch;
   AdwComboRow          *camera_row;
+  GtkSwitch            *sounds_switch;
+  GtkScale             *volume_scale;
 
   /* Lists the cameras plugged in, and follows hot-plugging. */
   PdCamera             *camera;
@@ -103,6 +105,11 @@ pd_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scanner-layout-repair", self->layout_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sounds", self->sounds_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sound-volume",
+                   gtk_range_get_adjustment (GTK_RANGE (self->volume_scale)), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sounds", self->volume_scale, "sensitive", G_SETTINGS_BIND_GET);
 
   adw_combo_row_set_model (self->camera_row, pd_camera_get_devices (self->camera));
   show_chosen_camera (self);
@@ -169,6 +176,8 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, pause_spin);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, layout_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, camera_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sounds_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, volume_scale);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include "pd-campaign.h"
 #include "pd-order-page.h"
 #include "pd-order-row.h"
+#include "pd-feedback.h"
 #include "pd-scanner-input.h"
 #include "pd-unit-row.h"
 #include "pd-window.h"
@@ -29,6 +30,9 @@ struct _PdWindow
   AdwViewStackPage     *review_page;
   /* A review row's unit whose code the packer wants to replace once its order is open. */
   PdUnit               *replace_after_open;
+  GtkWidget            *flash;
+  guint                 flash_source;
+  PdFeedback           *feedback;
   GtkStack             *review_stack;
   GtkListBox           *review_list;
   GtkStack             *content_stack;
@@ -53,6 +57,7 @@ pd_window_new (PdApplication *application)
   pd_scanner_input_follow_settings (self->scanner, settings);
   g_settings_bind (settings, "camera-device", pd_order_page_get_camera (self->order_page),
                    "device-name", G_SETTINGS_BIND_GET);
+  self->feedback = pd_feedback_new (settings);
 
   return self;
 }
@@ -66,6 +71,8 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->scanner);
   g_clear_object (&self->replace_after_open);
+  g_clear_object (&self->feedback);
+  g_clear_handle_id (&self->flash_source, g_source_remove);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
@@ -295,6 +302,37 @@ show_review (PdWindow *self)
   on_review_changed (review, 0, 0, 0, self);
 }
 
+static gboolean
+fade_flash (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->flash_source = 0;
+  gtk_widget_remove_css_class (self->flash, "flash-on");
+  return G_SOURCE_REMOVE;
+}
+
+/* What became of a scan, heard and glimpsed: the packer's eyes are on the item, not the screen. */
+static void
+on_feedback (PdOrderPage    *page,
+             PdFeedbackKind  kind,
+             PdWindow       *self)
+{
+  static const char *const classes[] = {
+    [PD_FEEDBACK_ACCEPTED] = "accepted",
+    [PD_FEEDBACK_REJECTED] = "rejected",
+    [PD_FEEDBACK_COMPLETE] = "complete",
+  };
+
+  pd_feedback_play (self->feedback, kind);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (self->flash, classes[i]);
+  gtk_widget_add_css_class (self->flash, classes[kind]);
+  gtk_widget_add_css_class (self->flash, "flash-on");
+  g_clear_handle_id (&self->flash_source, g_source_remove);
+  self->flash_source = g_timeout_add (120, fade_flash, self);
+}
+
 /* A scan goes to the order on the desk, whatever has the focus. */
 static void
 on_scanned (PdScannerInput *scanner,
@@ -388,6 +426,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, flash);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_list);
   gtk_widget_class_bind_template_callback (widget_class, on_review_activated);
@@ -410,6 +449,7 @@ pd_window_init (PdWindow *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_order_row), NULL);
   gtk_list_view_set_factory (self->orders_view, factory);
   g_signal_connect_object (self->order_page, "order-changed", G_CALLBACK (on_order_changed), self, 0);
+  g_signal_connect_object (self->order_page, "feedback", G_CALLBACK (on_feedback), self, 0);
   self->scanner = pd_scanner_input_new (GTK_WIDGET (self));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned), self, 0);
 }
