@@ -8,6 +8,7 @@
 
 #include "pd-application.h"
 #include "pd-feedback.h"
+#include "pd-order-list-filter.h"
 #include "pd-test-async.h"
 #include "pd-test-frames.h"
 #include "pd-order-page.h"
@@ -738,6 +739,47 @@ test_review_replace_ready (void)
                                                                                      "remove_button"))));
 }
 
+/* The filters show what they say, and their counts say how many. */
+static void
+test_filters (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window;
+  GtkListView *orders_view;
+  GtkDropDown *filters;
+  const char *expected_substatus[] = {
+    [PD_ORDER_LIST_FILTER_NEEDS_CODES] = "STARTED",
+    [PD_ORDER_LIST_FILTER_READY] = "READY_TO_SHIP",
+  };
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  filters = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "filter_dropdown"));
+
+  for (PdOrderListFilterKind kind = PD_ORDER_LIST_FILTER_NEEDS_CODES; kind <= PD_ORDER_LIST_FILTER_READY; kind++)
+    {
+      GListModel *shown;
+      g_autofree char *count = NULL;
+      const char *label;
+
+      gtk_drop_down_set_selected (filters, kind);
+      shown = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+      if (expected_substatus[kind] != NULL)
+        g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+      for (guint i = 0; i < g_list_model_get_n_items (shown) && expected_substatus[kind] != NULL; i++)
+        {
+          g_autoptr(PdOrder) order = g_list_model_get_item (shown, i);
+
+          g_assert_cmpstr (pd_order_get_substatus (order), ==, expected_substatus[kind]);
+        }
+      label = gtk_string_object_get_string (gtk_drop_down_get_selected_item (filters));
+      count = g_strdup_printf ("· %u", g_list_model_get_n_items (shown));
+      g_assert_true (g_str_has_suffix (label, count));
+    }
+  gtk_drop_down_set_selected (filters, PD_ORDER_LIST_FILTER_ALL);
+}
+
 static gboolean
 window_has_orders (gpointer window)
 {
@@ -822,6 +864,7 @@ main (int   argc,
   g_test_add_func ("/window/scanner-bursts-anywhere", test_scanner_bursts_anywhere);
   g_test_add_func ("/window/camera-codes-reach-journal", test_camera_codes_reach_journal);
   g_test_add_func ("/window/review-replace-ready", test_review_replace_ready);
+  g_test_add_func ("/window/filters", test_filters);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
   g_test_add_func ("/window/screenshots", test_screenshots);

@@ -11,6 +11,7 @@
 #include "pd-order-page.h"
 #include "pd-order-row.h"
 #include "pd-feedback.h"
+#include "pd-order-list-filter.h"
 #include "pd-scanner-input.h"
 #include "pd-unit-row.h"
 #include "pd-window.h"
@@ -37,7 +38,10 @@ struct _PdWindow
   GtkListBox           *review_list;
   GtkStack             *content_stack;
   PdOrderPage          *order_page;
-  GtkCustomFilter      *filter;
+  PdOrderListFilter        *filter;
+  GtkDropDown          *filter_dropdown;
+  GtkStringList        *filter_names;
+  guint                 recount_source;
   PdScannerInput       *scanner;
   PdSession            *session;
 };
@@ -69,6 +73,8 @@ pd_window_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->filter);
+  g_clear_object (&self->filter_names);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
   g_clear_object (&self->scanner);
   g_clear_object (&self->replace_after_open);
   g_clear_object (&self->feedback);
@@ -88,36 +94,53 @@ pd_window_set_session (PdWindow  *self,
     pd_window_session_ready (self);
 }
 
-/* An order matches the search by its number, an offer's name or an offer id. */
-static gboolean
-order_matches (gpointer item,
-               gpointer data)
-{
-  PdWindow *self = data;
-  PdOrder *order = item;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *needle = g_utf8_casefold (text, -1);
-  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
-  GPtrArray *items = pd_order_get_items (order);
-
-  if (*needle == '\0' || strstr (number, needle) != NULL)
-    return TRUE;
-  for (guint i = 0; i < items->len; i++)
-    {
-      PdOrderItem *order_item = g_ptr_array_index (items, i);
-      g_autofree char *name = g_utf8_casefold (pd_order_item_get_offer_name (order_item), -1);
-      g_autofree char *offer = g_utf8_casefold (pd_order_item_get_offer_id (order_item), -1);
-
-      if (strstr (name, needle) != NULL || strstr (offer, needle) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 on_search_changed (PdWindow *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  pd_order_list_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_filter_selected (PdWindow *self)
+{
+  pd_order_list_filter_set_kind (self->filter, gtk_drop_down_get_selected (self->filter_dropdown));
+}
+
+/* Each filter's name with how many orders it holds now. */
+static void
+count_filters (PdWindow *self)
+{
+  GListModel *orders = pd_session_get_orders (self->session);
+  guint counts[PD_ORDER_LIST_FILTER_N_KINDS] = { 0 };
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint selected = gtk_drop_down_get_selected (self->filter_dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+
+      for (PdOrderListFilterKind kind = 0; kind < PD_ORDER_LIST_FILTER_N_KINDS; kind++)
+        counts[kind] += pd_order_list_filter_is_kind (self->filter, order, kind);
+    }
+  for (PdOrderListFilterKind kind = 0; kind < PD_ORDER_LIST_FILTER_N_KINDS; kind++)
+    g_ptr_array_add (labels, g_strdup_printf ("%s · %u", pd_order_list_filter_kind_name (kind), counts[kind]));
+  g_ptr_array_add (labels, NULL);
+  gtk_string_list_splice (self->filter_names, 0, PD_ORDER_LIST_FILTER_N_KINDS,
+                          (const char * const *) labels->pdata);
+  gtk_drop_down_set_selected (self->filter_dropdown, selected);
+}
+
+/* Codes are checked and orders complete without the list hearing of it; the counts and the
+ * filtered list are brought up to date every few seconds, and at once when something is seen. */
+static gboolean
+recount (gpointer data)
+{
+  PdWindow *self = data;
+
+  count_filters (self);
+  if (gtk_drop_down_get_selected (self->filter_dropdown) != PD_ORDER_LIST_FILTER_ALL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -266,6 +289,7 @@ on_review_changed (GListModel *review,
   adw_view_stack_page_set_badge_number (self->review_page, n);
   adw_view_stack_page_set_needs_attention (self->review_page, n > 0);
   gtk_stack_set_visible_child_name (self->review_stack, n > 0 ? "problems" : "empty");
+  recount (self);
 }
 
 /* A problem code's row opens its order, for replacing or removing it there. */
@@ -349,6 +373,8 @@ pd_window_session_ready (PdWindow *self)
 {
   GtkFilterListModel *filtered = gtk_filter_list_model_new (g_object_ref (pd_session_get_orders (self->session)),
                                                             GTK_FILTER (g_object_ref (self->filter)));
+
+  pd_order_list_filter_set_desk (self->filter, pd_session_get_desk (self->session));
   GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
 
   GListModel *campaigns = pd_session_get_campaigns (self->session);
@@ -365,6 +391,11 @@ pd_window_session_ready (PdWindow *self)
 
   gtk_single_selection_set_autoselect (selection, FALSE);
   show_review (self);
+  count_filters (self);
+  g_signal_connect_object (pd_session_get_orders (self->session), "items-changed",
+                           G_CALLBACK (count_filters), self, G_CONNECT_SWAPPED);
+  g_clear_handle_id (&self->recount_source, g_source_remove);
+  self->recount_source = g_timeout_add_seconds (3, recount, self);
   gtk_list_view_set_model (self->orders_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
 }
@@ -423,6 +454,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, order_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_selected);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, filter_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_page);
@@ -444,7 +477,11 @@ pd_window_init (PdWindow *self)
 
   g_type_ensure (PD_TYPE_ORDER_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->filter = gtk_custom_filter_new (order_matches, self, NULL);
+  self->filter = pd_order_list_filter_new ();
+  self->filter_names = gtk_string_list_new (NULL);
+  for (PdOrderListFilterKind kind = 0; kind < PD_ORDER_LIST_FILTER_N_KINDS; kind++)
+    gtk_string_list_append (self->filter_names, pd_order_list_filter_kind_name (kind));
+  gtk_drop_down_set_model (self->filter_dropdown, G_LIST_MODEL (self->filter_names));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_order_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_order_row), NULL);
   gtk_list_view_set_factory (self->orders_view, factory);
