@@ -7,6 +7,8 @@
 #include <locale.h>
 
 #include "pd-application.h"
+#include "pd-connect-window.h"
+#include "pd-fake-market.h"
 #include "pd-feedback.h"
 #include "pd-order-list-filter.h"
 #include "pd-test-async.h"
@@ -222,6 +224,74 @@ test_demo_store (void)
   g_assert_true (gtk_widget_get_visible (demo_label));
   iterate_until (widget_is_mapped, window);
   save_screenshot (GTK_WIDGET (window), "window-demo-en.png");
+}
+
+static gboolean
+campaigns_shown (gpointer list)
+{
+  return gtk_widget_get_mapped (list) && gtk_list_box_get_row_at_index (list, 0) != NULL;
+}
+
+static gboolean
+label_shown (gpointer label)
+{
+  return gtk_widget_get_visible (label) && *gtk_label_get_label (label) != '\0';
+}
+
+/* The first start offers the demo store or connecting a store; a wrong key is said to be wrong,
+ * a right one shows the stores it reaches. (Storing the key in the keyring is test-api-key's.) */
+static void
+test_welcome_and_connect (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GSettings *settings = pd_application_get_settings (app);
+  g_autoptr(PdFakeMarket) market = pd_fake_market_new ("right-key", 7, 3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  PdWindow *window;
+  GtkStack *content;
+  PdConnectWindow *connect;
+  GtkEditable *key;
+  GtkWidget *problem, *list;
+
+  iterate_until (session_is_ready, app);
+  g_settings_set_boolean (settings, "welcome-shown", FALSE);
+  window = pd_window_new (app);
+  pd_window_set_session (window, pd_application_get_session (app));
+  gtk_window_present (GTK_WINDOW (window));
+  content = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "content_stack"));
+  g_assert_true (gtk_stack_get_visible_child (content)
+                 == GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "welcome_page")));
+  save_screenshot (GTK_WIDGET (window), "welcome-en.png");
+
+  g_assert_true (pd_fake_market_listen (market, 0, &error));
+  g_assert_no_error (error);
+  url = pd_fake_market_dup_url (market);
+  g_setenv ("PACKDESK_API_URL", url, TRUE);
+  connect = pd_connect_window_new (GTK_WINDOW (window), settings);
+  gtk_window_present (GTK_WINDOW (connect));
+  key = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_WINDOW, "key_row"));
+  problem = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_WINDOW, "problem"));
+  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_WINDOW, "campaigns_list"));
+
+  gtk_editable_set_text (key, "wrong-key");
+  g_signal_emit_by_name (key, "entry-activated");
+  iterate_until (label_shown, problem);
+
+  gtk_editable_set_text (key, "right-key");
+  g_signal_emit_by_name (key, "entry-activated");
+  iterate_until (campaigns_shown, list);
+  g_assert_false (gtk_widget_get_visible (problem));
+  save_screenshot (GTK_WIDGET (connect), "connect-en.png");
+  gtk_window_destroy (GTK_WINDOW (connect));
+  g_unsetenv ("PACKDESK_API_URL");
+
+  /* The demo store, then: the welcome gives way and does not come back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.try-demo", NULL));
+  g_assert_true (g_settings_get_boolean (settings, "welcome-shown"));
+  g_assert_false (gtk_stack_get_visible_child (content)
+                  == GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "welcome_page")));
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The position of the first order after SKIP others that needs Chestny ZNAK codes and nothing
@@ -860,6 +930,7 @@ main (int   argc,
 
   g_test_add_func ("/window/shows", test_window_shows);
   g_test_add_func ("/window/demo-store", test_demo_store);
+  g_test_add_func ("/window/welcome-and-connect", test_welcome_and_connect);
   g_test_add_func ("/window/open-order-and-scan", test_open_order_and_scan);
   g_test_add_func ("/window/scanner-bursts-anywhere", test_scanner_bursts_anywhere);
   g_test_add_func ("/window/camera-codes-reach-journal", test_camera_codes_reach_journal);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-application.h"
+#include "pd-connect-window.h"
 #include "pd-preferences-window.h"
 #include "pd-session.h"
 #include "pd-window.h"
@@ -70,6 +71,19 @@ on_session_started (GObject      *source,
   g_application_release (G_APPLICATION (self));
 }
 
+/* A new session (demo, or the key in the environment or the keyring) for every main window. */
+static void
+start_session (PdApplication *self)
+{
+  g_clear_object (&self->session);
+  self->session = pd_session_new (self->settings);
+  g_application_hold (G_APPLICATION (self));
+  pd_session_start_async (self->session, self->demo, NULL, on_session_started, g_object_ref (self));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (PD_IS_WINDOW (l->data))
+      pd_window_set_session (l->data, self->session);
+}
+
 static void
 pd_application_activate (GApplication *app)
 {
@@ -77,11 +91,7 @@ pd_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (self->session == NULL)
-    {
-      self->session = pd_session_new (self->settings);
-      g_application_hold (app);
-      pd_session_start_async (self->session, self->demo, NULL, on_session_started, g_object_ref (self));
-    }
+    start_session (self);
   if (window == NULL)
     {
       window = GTK_WINDOW (pd_window_new (self));
@@ -95,7 +105,12 @@ static int
 pd_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
-  PD_APPLICATION (app)->demo = g_variant_dict_contains (options, "demo");
+  PdApplication *self = PD_APPLICATION (app);
+
+  self->demo = g_variant_dict_contains (options, "demo");
+  /* Asking for the demo store is the first start's choice made. */
+  if (self->demo)
+    g_settings_set_boolean (self->settings, "welcome-shown", TRUE);
   return -1;
 }
 
@@ -153,10 +168,35 @@ pd_application_preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static void
+pd_application_connect_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  PdApplication *self = PD_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (pd_connect_window_new (parent, self->settings)));
+}
+
+/* The store changed (a key was stored): everything starts again on it. */
+static void
+pd_application_reconnect_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  PdApplication *self = PD_APPLICATION (user_data);
+
+  self->demo = FALSE;
+  start_session (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", pd_application_quit_action },
   { "about", pd_application_about_action },
   { "preferences", pd_application_preferences_action },
+  { "connect", pd_application_connect_action },
+  { "reconnect", pd_application_reconnect_action },
 };
 
 static void

@@ -306,14 +306,22 @@ connect_demo (PdSession  *self,
   return self->client != NULL;
 }
 
+/* The Market's address: PACKDESK_API_URL wins over the setting. */
+char *
+pd_session_dup_api_url (GSettings *settings)
+{
+  const char *env_url = g_getenv ("PACKDESK_API_URL");
+
+  return env_url != NULL && *env_url != '\0' ? g_strdup (env_url)
+                                             : g_settings_get_string (settings, "api-url");
+}
+
 static void
 connect_store (GTask      *task,
                const char *key)
 {
   PdSession *self = g_task_get_source_object (task);
-  const char *env_url = g_getenv ("PACKDESK_API_URL");
-  g_autofree char *url = env_url != NULL && *env_url != '\0' ? g_strdup (env_url)
-                                                             : g_settings_get_string (self->settings, "api-url");
+  g_autofree char *url = pd_session_dup_api_url (self->settings);
   GError *error = NULL;
 
   if (key == NULL || *key == '\0')

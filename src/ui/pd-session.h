@@ -31,5 +31,6 @@ PdDesk         *pd_session_get_desk       (PdSession           *self);
 GListModel     *pd_session_get_campaigns  (PdSession           *self);
 GListModel     *pd_session_get_orders     (PdSession           *self);
 gint64          pd_session_get_business_id (PdSession          *self);
+char           *pd_session_dup_api_url    (GSettings           *settings);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ struct _PdWindow
   /* A review row's unit whose code the packer wants to replace once its order is open. */
   PdUnit               *replace_after_open;
   GtkWidget            *flash;
+  AdwStatusPage        *welcome_page;
+  GSettings            *settings;
   guint                 flash_source;
   PdFeedback           *feedback;
   GtkStack             *review_stack;
@@ -62,6 +64,7 @@ pd_window_new (PdApplication *application)
   g_settings_bind (settings, "camera-device", pd_order_page_get_camera (self->order_page),
                    "device-name", G_SETTINGS_BIND_GET);
   self->feedback = pd_feedback_new (settings);
+  self->settings = g_object_ref (settings);
 
   return self;
 }
@@ -78,6 +81,7 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->scanner);
   g_clear_object (&self->replace_after_open);
   g_clear_object (&self->feedback);
+  g_clear_object (&self->settings);
   g_clear_handle_id (&self->flash_source, g_source_remove);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -390,6 +394,11 @@ pd_window_session_ready (PdWindow *self)
   adw_status_page_set_description (self->empty_page, description);
 
   gtk_single_selection_set_autoselect (selection, FALSE);
+  /* The first start offers a choice: the demo store runs behind the welcome meanwhile. */
+  if (pd_session_is_demo (self->session) && !g_settings_get_boolean (self->settings, "welcome-shown"))
+    gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->welcome_page));
+  else if (gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->welcome_page))
+    gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->empty_page));
   show_review (self);
   count_filters (self);
   g_signal_connect_object (pd_session_get_orders (self->session), "items-changed",
@@ -410,6 +419,17 @@ pd_window_show_error (PdWindow   *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   adw_status_page_set_title (self->empty_page, _("Not Connected"));
+}
+
+static void
+try_demo (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  g_settings_set_boolean (self->settings, "welcome-shown", TRUE);
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->empty_page));
 }
 
 /* Ctrl+F: the orders list's search, brought into view on a narrow window. */
@@ -460,11 +480,13 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, flash);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_list);
   gtk_widget_class_bind_template_callback (widget_class, on_review_activated);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.try-demo", NULL, try_demo);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, go_back);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
