@@ -848,6 +848,26 @@ test_filters (void)
       g_assert_true (g_str_has_suffix (label, count));
     }
   gtk_drop_down_set_selected (filters, PD_ORDER_LIST_FILTER_ALL);
+
+  /* The store switcher: the demo business has three campaigns; the third is its DBS store. */
+  {
+    GtkDropDown *stores = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                        "campaign_dropdown"));
+    GListModel *shown;
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (stores)));
+    gtk_drop_down_set_selected (stores, 3);
+    shown = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+    g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+    for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+      {
+        g_autoptr(PdOrder) order = g_list_model_get_item (shown, i);
+
+        g_assert_true (pd_order_is_dbs (order));
+      }
+    g_assert_cmpint (g_settings_get_int64 (pd_application_get_settings (app), "campaign-id"), ==, 1003);
+    gtk_drop_down_set_selected (stores, 0);
+  }
 }
 
 static gboolean

@@ -1,6 +1,7 @@
 /* pd-order-list-filter.c — which orders the list shows.
  *
- * A search (order number, an offer's name or id) and one of the packer's filters. The Market's
+ * One store (campaign) or all, a search (order number, an offer's name or id) and one of the
+ * packer's filters. The Market's
  * status says which orders are ready to ship; what the desk knows about an order it has open (its
  * codes, their checks, the Market's refusals) says the rest. An order the desk has not opened
  * needs codes when the Market lists fewer codes than its units need.
@@ -19,7 +20,8 @@ struct _PdOrderListFilter
   GtkFilter          parent_instance;
 
   PdDesk            *desk;
-  char              *needle;  /* casefolded */
+  gint64             campaign_id;  /* 0: every store */
+  char              *needle;       /* casefolded */
   PdOrderListFilterKind  kind;
 };
 
@@ -116,13 +118,22 @@ pd_order_list_filter_is_kind (PdOrderListFilter     *self,
     }
 }
 
+/* Whether ORDER belongs to the chosen store (any order, when all stores are shown). */
+gboolean
+pd_order_list_filter_in_store (PdOrderListFilter *self,
+                               PdOrder           *order)
+{
+  return self->campaign_id == 0 || pd_order_get_campaign_id (order) == self->campaign_id;
+}
+
 static gboolean
 pd_order_list_filter_match (GtkFilter *filter,
                        gpointer   item)
 {
   PdOrderListFilter *self = PD_ORDER_LIST_FILTER (filter);
 
-  return matches_search (self, item) && pd_order_list_filter_is_kind (self, item, self->kind);
+  return pd_order_list_filter_in_store (self, item) && matches_search (self, item)
+         && pd_order_list_filter_is_kind (self, item, self->kind);
 }
 
 static GtkFilterMatch
@@ -130,8 +141,8 @@ pd_order_list_filter_get_strictness (GtkFilter *filter)
 {
   PdOrderListFilter *self = PD_ORDER_LIST_FILTER (filter);
 
-  return self->needle == NULL && self->kind == PD_ORDER_LIST_FILTER_ALL ? GTK_FILTER_MATCH_ALL
-                                                                   : GTK_FILTER_MATCH_SOME;
+  return self->needle == NULL && self->kind == PD_ORDER_LIST_FILTER_ALL && self->campaign_id == 0
+         ? GTK_FILTER_MATCH_ALL : GTK_FILTER_MATCH_SOME;
 }
 
 static void
@@ -184,6 +195,18 @@ pd_order_list_filter_set_search (PdOrderListFilter *self,
   g_clear_pointer (&self->needle, g_free);
   if (text != NULL && *text != '\0')
     self->needle = g_utf8_casefold (text, -1);
+  gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+void
+pd_order_list_filter_set_campaign (PdOrderListFilter *self,
+                                   gint64             campaign_id)
+{
+  g_return_if_fail (PD_IS_ORDER_LIST_FILTER (self));
+
+  if (self->campaign_id == campaign_id)
+    return;
+  self->campaign_id = campaign_id;
   gtk_filter_changed (GTK_FILTER (self), GTK_FILTER_CHANGE_DIFFERENT);
 }
 

@@ -29,8 +29,12 @@ void               pd_order_list_filter_set_desk   (PdOrderListFilter     *self,
                                                     PdDesk                *desk);
 void               pd_order_list_filter_set_search (PdOrderListFilter     *self,
                                                     const char            *text);
+void               pd_order_list_filter_set_campaign (PdOrderListFilter   *self,
+                                                      gint64               campaign_id);
 void               pd_order_list_filter_set_kind   (PdOrderListFilter     *self,
                                                     PdOrderListFilterKind  kind);
+gboolean           pd_order_list_filter_in_store   (PdOrderListFilter     *self,
+                                                    PdOrder               *order);
 gboolean           pd_order_list_filter_is_kind    (PdOrderListFilter     *self,
                                                     PdOrder               *order,
                                                     PdOrderListFilterKind  kind);

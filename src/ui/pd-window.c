@@ -42,6 +42,7 @@ struct _PdWindow
   PdOrderPage          *order_page;
   PdOrderListFilter        *filter;
   GtkDropDown          *filter_dropdown;
+  GtkDropDown          *campaign_dropdown;
   GtkStringList        *filter_names;
   guint                 recount_source;
   PdScannerInput       *scanner;
@@ -123,6 +124,8 @@ count_filters (PdWindow *self)
     {
       g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
 
+      if (!pd_order_list_filter_in_store (self->filter, order))
+        continue;
       for (PdOrderListFilterKind kind = 0; kind < PD_ORDER_LIST_FILTER_N_KINDS; kind++)
         counts[kind] += pd_order_list_filter_is_kind (self->filter, order, kind);
     }
@@ -132,6 +135,51 @@ count_filters (PdWindow *self)
   gtk_string_list_splice (self->filter_names, 0, PD_ORDER_LIST_FILTER_N_KINDS,
                           (const char * const *) labels->pdata);
   gtk_drop_down_set_selected (self->filter_dropdown, selected);
+}
+
+/* The store switcher: "All stores" first, then each campaign with its model (FBS, DBS…). */
+static void
+on_campaign_selected (PdWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->campaign_dropdown);
+  g_autoptr(PdCampaign) campaign = NULL;
+  gint64 id = 0;
+
+  if (self->session == NULL || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if (selected > 0)
+    campaign = g_list_model_get_item (pd_session_get_campaigns (self->session), selected - 1);
+  id = campaign != NULL ? pd_campaign_get_id (campaign) : 0;
+  pd_order_list_filter_set_campaign (self->filter, id);
+  if (g_settings_get_int64 (self->settings, "campaign-id") != id)
+    g_settings_set_int64 (self->settings, "campaign-id", id);
+  count_filters (self);
+}
+
+static void
+show_campaigns (PdWindow *self)
+{
+  GListModel *campaigns = pd_session_get_campaigns (self->session);
+  guint n = g_list_model_get_n_items (campaigns);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  gint64 chosen = g_settings_get_int64 (self->settings, "campaign-id");
+  guint selected = 0;
+
+  gtk_string_list_append (names, _("All stores"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PdCampaign) campaign = g_list_model_get_item (campaigns, i);
+      g_autofree char *name = g_strdup_printf ("%s · %s", pd_campaign_get_domain (campaign),
+                                               pd_campaign_get_placement_type (campaign));
+
+      gtk_string_list_append (names, name);
+      if (pd_campaign_get_id (campaign) == chosen)
+        selected = i + 1;
+    }
+  gtk_drop_down_set_model (self->campaign_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->campaign_dropdown, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->campaign_dropdown), n > 1);
+  on_campaign_selected (self);
 }
 
 /* Codes are checked and orders complete without the list hearing of it; the counts and the
@@ -400,6 +448,7 @@ pd_window_session_ready (PdWindow *self)
   else if (gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->welcome_page))
     gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->empty_page));
   show_review (self);
+  show_campaigns (self);
   count_filters (self);
   g_signal_connect_object (pd_session_get_orders (self->session), "items-changed",
                            G_CALLBACK (count_filters), self, G_CONNECT_SWAPPED);
@@ -475,6 +524,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, order_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_campaign_selected);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, campaign_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, filter_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar);
