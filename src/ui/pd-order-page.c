@@ -429,6 +429,63 @@ create_unit_row (gpointer item,
   return row;
 }
 
+/* What an item needs, in the packer's words. */
+static char *
+describe_kinds (PdInstanceTypes types)
+{
+  g_autoptr(GStrvBuilder) kinds = g_strv_builder_new ();
+  g_auto(GStrv) names = NULL;
+
+  if (types & PD_INSTANCE_TYPE_CIS)
+    g_strv_builder_add (kinds, _("Chestny ZNAK code"));
+  if (types & PD_INSTANCE_TYPE_CIS_OPTIONAL)
+    g_strv_builder_add (kinds, _("Chestny ZNAK code if marked"));
+  if (types & PD_INSTANCE_TYPE_UIN)
+    g_strv_builder_add (kinds, _("jewelry UIN"));
+  if (types & PD_INSTANCE_TYPE_RNPT)
+    g_strv_builder_add (kinds, _("RNPT"));
+  if (types & PD_INSTANCE_TYPE_GTD)
+    g_strv_builder_add (kinds, _("customs declaration and country"));
+  names = g_strv_builder_end (kinds);
+  return g_strjoinv (", ", names);
+}
+
+/* Units are grouped under their item: offer name, offer id, how many, and which codes. */
+static void
+item_header (GtkListBoxRow *row,
+             GtkListBoxRow *before,
+             gpointer       data)
+{
+  PdOrderItem *item = pd_unit_get_item (pd_unit_row_get_unit (PD_UNIT_ROW (row)));
+  g_autofree char *kinds = NULL;
+  g_autofree char *details = NULL;
+  GtkWidget *header, *title, *subtitle;
+
+  if (before != NULL && pd_unit_get_item (pd_unit_row_get_unit (PD_UNIT_ROW (before))) == item)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  kinds = describe_kinds (pd_order_item_get_required_types (item));
+  details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u unit · needs %s",
+                                          "%s · %u units · need %s", pd_order_item_get_count (item)),
+                             pd_order_item_get_offer_id (item), pd_order_item_get_count (item), kinds);
+  header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  title = gtk_label_new (pd_order_item_get_offer_name (item));
+  subtitle = gtk_label_new (details);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_box_append (GTK_BOX (header), title);
+  gtk_box_append (GTK_BOX (header), subtitle);
+  gtk_widget_add_css_class (header, "item-header");
+  gtk_list_box_row_set_header (row, header);
+}
+
 static void
 show_header (PdOrderPage *self)
 {
@@ -585,6 +642,7 @@ pd_order_page_init (PdOrderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
+  gtk_list_box_set_header_func (self->units, item_header, NULL, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel-replace", FALSE);
   g_signal_connect_object (pd_camera_panel_get_camera (self->camera_panel), "code-found",
                            G_CALLBACK (on_camera_code), self, 0);
