@@ -809,6 +809,12 @@ test_review_replace_ready (void)
                                                                                      "remove_button"))));
 }
 
+static gboolean
+refresh_done (gpointer stack)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "spinner") != 0;
+}
+
 /* The filters show what they say, and their counts say how many. */
 static void
 test_filters (void)
@@ -867,6 +873,18 @@ test_filters (void)
       }
     g_assert_cmpint (g_settings_get_int64 (pd_application_get_settings (app), "campaign-id"), ==, 1003);
     gtk_drop_down_set_selected (stores, 0);
+  }
+
+  /* Refreshing asks the Market again, with a spinner meanwhile, and keeps the list. */
+  {
+    GtkStack *refresh = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                  "refresh_stack"));
+    guint before = g_list_model_get_n_items (pd_session_get_orders (pd_application_get_session (app)));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (refresh), ==, "spinner");
+    iterate_until (refresh_done, refresh);
+    g_assert_cmpuint (g_list_model_get_n_items (pd_session_get_orders (pd_application_get_session (app))), ==, before);
   }
 }
 

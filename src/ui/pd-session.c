@@ -191,9 +191,24 @@ on_orders (GObject      *source,
     }
   g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
                        orders->pdata, orders->len);
-  self->ready = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  if (!self->ready)
+    {
+      self->ready = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+    }
   g_task_return_boolean (task, TRUE);
+}
+
+/* The orders being packed: everything the Market has in PROCESSING for the business. */
+static void
+list_orders (PdSession *self,
+             GTask     *task)
+{
+  static const char *const processing[] = { "PROCESSING", NULL };
+  PdOrderFilter filter = { .statuses = processing };
+
+  pd_market_client_list_orders_async (self->client, pd_session_get_business_id (self), &filter,
+                                      g_task_get_cancellable (task), on_orders, task);
 }
 
 static void
@@ -203,9 +218,6 @@ on_resumed (GObject      *source,
 {
   g_autoptr(GTask) task = data;
   PdSession *self = g_task_get_source_object (task);
-  static const char *const processing[] = { "PROCESSING", NULL };
-  PdOrderFilter filter = { .statuses = processing };
-  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   if (!pd_desk_resume_finish (PD_DESK (source), result, &error))
@@ -213,8 +225,7 @@ on_resumed (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  pd_market_client_list_orders_async (self->client, pd_session_get_business_id (self), &filter,
-                                      cancellable, on_orders, g_steal_pointer (&task));
+  list_orders (self, g_steal_pointer (&task));
 }
 
 /* The scanner's GS substitute applies from the next scan on. */
@@ -249,6 +260,37 @@ on_journal (GObject      *source,
   cancellable = g_task_get_cancellable (task);
   pd_desk_resume_async (self->desk, pd_session_get_business_id (self), cancellable, on_resumed,
                         g_steal_pointer (&task));
+}
+
+/**
+ * pd_session_refresh_async:
+ *
+ * Asks the Market for the orders again; the orders model is updated in one go when they are in.
+ */
+void
+pd_session_refresh_async (PdSession           *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pd_session_refresh_async);
+  if (!self->ready)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, _("Still connecting to the Market."));
+      g_object_unref (task);
+      return;
+    }
+  list_orders (self, task);
+}
+
+gboolean
+pd_session_refresh_finish (PdSession     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* The demo store keeps its own journal beside the real one. */

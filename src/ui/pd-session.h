@@ -24,6 +24,13 @@ void            pd_session_start_async    (PdSession           *self,
 gboolean        pd_session_start_finish   (PdSession           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+void            pd_session_refresh_async  (PdSession           *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean        pd_session_refresh_finish (PdSession           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 gboolean        pd_session_is_ready       (PdSession           *self);
 gboolean        pd_session_is_demo        (PdSession           *self);
 PdMarketClient *pd_session_get_client     (PdSession           *self);

@@ -33,6 +33,8 @@ struct _PdWindow
   PdUnit               *replace_after_open;
   GtkWidget            *flash;
   AdwStatusPage        *welcome_page;
+  GtkStack             *refresh_stack;
+  GtkWidget            *refresh_button;
   GSettings            *settings;
   guint                 flash_source;
   PdFeedback           *feedback;
@@ -471,6 +473,35 @@ pd_window_show_error (PdWindow   *self,
 }
 
 static void
+on_refreshed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(PdWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_stack_set_visible_child (self->refresh_stack, self->refresh_button);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", TRUE);
+  if (!pd_session_refresh_finish (PD_SESSION (source), result, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+/* Ctrl+R: the Market's orders again; a spinner stands in for the button meanwhile. */
+static void
+refresh (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  gtk_widget_action_set_enabled (widget, "win.refresh", FALSE);
+  gtk_stack_set_visible_child_name (self->refresh_stack, "spinner");
+  pd_session_refresh_async (self->session, NULL, on_refreshed, g_object_ref (self));
+}
+
+static void
 try_demo (GtkWidget  *widget,
           const char *action_name,
           GVariant   *parameter)
@@ -532,12 +563,16 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, flash);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, refresh_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_list);
   gtk_widget_class_bind_template_callback (widget_class, on_review_activated);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.try-demo", NULL, try_demo);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, go_back);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
