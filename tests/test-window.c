@@ -192,6 +192,36 @@ test_preferences_store_settings (void)
     g_assert_cmpstr (stored, ==, "|");
   }
 
+  /* The scanner's timing, the sounds: written as changed, shown again by a new window. */
+  {
+    GtkSpinButton *gap = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                        PD_TYPE_PREFERENCES_WINDOW, "gap_spin"));
+    GtkSwitch *sounds = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                  PD_TYPE_PREFERENCES_WINDOW, "sounds_switch"));
+    AdwActionRow *store = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                        PD_TYPE_PREFERENCES_WINDOW, "store_row"));
+    AdwActionRow *journal = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                          PD_TYPE_PREFERENCES_WINDOW, "journal_row"));
+    PdPreferencesWindow *again;
+
+    g_assert_cmpuint (g_settings_get_uint (settings, "scanner-gap"), ==, 35);
+    gtk_spin_button_set_value (gap, 50);
+    gtk_switch_set_active (sounds, FALSE);
+    g_assert_cmpuint (g_settings_get_uint (settings, "scanner-gap"), ==, 50);
+    g_assert_false (g_settings_get_boolean (settings, "sounds"));
+    g_assert_cmpstr (adw_action_row_get_subtitle (store), ==, "The built-in demo store");
+    g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (journal), "journal.sqlite3"));
+
+    again = pd_preferences_window_new (settings);
+    gap = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (again), PD_TYPE_PREFERENCES_WINDOW, "gap_spin"));
+    sounds = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (again), PD_TYPE_PREFERENCES_WINDOW, "sounds_switch"));
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (gap), ==, 50);
+    g_assert_false (gtk_switch_get_active (sounds));
+    gtk_window_destroy (GTK_WINDOW (again));
+    g_settings_reset (settings, "scanner-gap");
+    g_settings_reset (settings, "sounds");
+  }
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }

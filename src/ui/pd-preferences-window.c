@@ -9,8 +9,12 @@
 #include <glib/gi18n.h>
 #include <gst/gst.h>
 
+#include "pd-api-key.h"
+#include "pd-application.h"
 #include "pd-camera.h"
 #include "pd-camera-portal.h"
+#include "pd-campaign.h"
+#include "pd-session.h"
 
 struct _PdPreferencesWindow
 {
@@ -25,6 +29,9 @@ struct _PdPreferencesWindow
   GtkSwitch            *layout_switch;
   AdwComboRow          *camera_row;
   GtkSwitch            *sounds_switch;
+  AdwActionRow         *store_row;
+  AdwActionRow         *forget_row;
+  AdwActionRow         *journal_row;
   GtkScale             *volume_scale;
 
   /* Lists the cameras plugged in, and follows hot-plugging. */
@@ -86,6 +93,79 @@ on_camera_selected (PdPreferencesWindow *self)
 
   if (name != NULL)
     g_settings_set_string (self->settings, "camera-device", name);
+}
+
+static PdSession *
+session_of (PdPreferencesWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return app != NULL ? pd_application_get_session (PD_APPLICATION (app)) : NULL;
+}
+
+/* Which store the desk works on, and where its journal is: known once the window is shown. */
+static void
+show_account (PdPreferencesWindow *self)
+{
+  PdSession *session = session_of (self);
+  g_autoptr(PdCampaign) campaign = NULL;
+  g_autofree char *journal = NULL;
+
+  if (session == NULL)
+    return;
+  campaign = g_list_model_get_item (pd_session_get_campaigns (session), 0);
+  if (pd_session_is_demo (session))
+    adw_action_row_set_subtitle (self->store_row, _("The built-in demo store"));
+  else if (campaign != NULL)
+    adw_action_row_set_subtitle (self->store_row, pd_campaign_get_business_name (campaign));
+  gtk_widget_set_visible (GTK_WIDGET (self->forget_row), !pd_session_is_demo (session));
+  journal = pd_session_dup_journal_path (session);
+  adw_action_row_set_subtitle (self->journal_row, journal);
+}
+
+static void
+on_key_forgotten (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(PdPreferencesWindow) self = data;
+  g_autoptr(GError) error = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!pd_api_key_clear_finish (result, &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+  if (app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect", NULL);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("The key is forgotten; the desk is on the demo store.")));
+  gtk_widget_set_visible (GTK_WIDGET (self->forget_row), FALSE);
+}
+
+static void
+on_forget_clicked (PdPreferencesWindow *self)
+{
+  pd_api_key_clear_async (NULL, on_key_forgotten, g_object_ref (self));
+}
+
+static void
+on_open_journal_clicked (PdPreferencesWindow *self)
+{
+  PdSession *session = session_of (self);
+  g_autofree char *journal = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (session == NULL)
+    return;
+  journal = pd_session_dup_journal_path (session);
+  folder = g_path_get_dirname (journal);
+  file = g_file_new_for_path (folder);
+  uri = g_file_get_uri (file);
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
 }
 
 static void
@@ -177,6 +257,11 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, layout_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, camera_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sounds_switch);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, store_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, forget_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, journal_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_forget_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_open_journal_clicked);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, volume_scale);
 }
 
@@ -185,4 +270,5 @@ pd_preferences_window_init (PdPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->camera = pd_camera_new ();
+  g_signal_connect (self, "map", G_CALLBACK (show_account), NULL);
 }

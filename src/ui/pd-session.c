@@ -294,8 +294,8 @@ pd_session_refresh_finish (PdSession     *self,
 }
 
 /* The demo store keeps its own journal beside the real one. */
-static char *
-journal_path (PdSession *self)
+char *
+pd_session_dup_journal_path (PdSession *self)
 {
   g_autofree char *path = pd_journal_default_path ();
   g_autofree char *dir = NULL;
@@ -328,7 +328,7 @@ on_campaigns (GObject      *source,
                        campaigns->pdata, campaigns->len);
   /* Read before the task is handed on: argument order is not defined. */
   cancellable = g_task_get_cancellable (task);
-  path = journal_path (self);
+  path = pd_session_dup_journal_path (self);
   pd_journal_open_async (path, cancellable, on_journal, g_steal_pointer (&task));
 }
 

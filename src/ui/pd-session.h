@@ -39,5 +39,6 @@ GListModel     *pd_session_get_campaigns  (PdSession           *self);
 GListModel     *pd_session_get_orders     (PdSession           *self);
 gint64          pd_session_get_business_id (PdSession          *self);
 char           *pd_session_dup_api_url    (GSettings           *settings);
+char           *pd_session_dup_journal_path (PdSession         *self);
 
 G_END_DECLS
