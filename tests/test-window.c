@@ -845,6 +845,106 @@ refresh_done (gpointer stack)
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "spinner") != 0;
 }
 
+/* One key through the X server to the focused Packdesk window. */
+static void
+xdotool_key (const char *key)
+{
+  const char *argv[] = { "xdotool", "search", "--sync", "--name", "^Packdesk$", "windowfocus", "--sync",
+                         "key", key, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static gboolean
+row_is_selected (gpointer row)
+{
+  return gtk_list_box_row_is_selected (row);
+}
+
+/* An untouched order with two or more items, each needing Chestny ZNAK codes only. */
+static guint
+find_two_item_order (GListModel *orders)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+      gboolean fits = items->len >= 2 && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0;
+
+      for (guint k = 0; k < items->len && fits; k++)
+        fits = pd_order_item_get_required_types (g_ptr_array_index (items, k)) == PD_INSTANCE_TYPE_CIS
+               && pd_order_item_get_instances (g_ptr_array_index (items, k))->len == 0;
+      if (fits)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+unit_captured (gpointer unit)
+{
+  return pd_unit_get_state (unit) != PD_UNIT_STATE_EMPTY;
+}
+
+/* A code several items could take is refused with a question; the packer picks the item with
+ * the arrows in the scan field, and the same code then goes to that item. */
+static void
+test_choose_item (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  const char *code = "0104699999999998" "21" "Qw3%kL9-x_Q7p" "\x1d" "93dGh5";
+  GtkWindow *window;
+  GtkListView *orders_view;
+  GtkListBox *units;
+  GtkWidget *entry;
+  GListModel *orders;
+  UnitWait wait;
+  guint position;
+  PdUnit *second = NULL;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  units = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (wait.page), PD_TYPE_ORDER_PAGE, "units"));
+  entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (wait.page), PD_TYPE_ORDER_PAGE, "scan_entry"));
+  orders = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+  position = find_two_item_order (orders);
+  {
+    g_autoptr(PdOrder) order = g_list_model_get_item (orders, position);
+
+    wait.order_id = pd_order_get_id (order);
+  }
+  g_signal_emit_by_name (orders_view, "activate", position);
+  iterate_until (page_shows_order_id, &wait);
+
+  g_assert_cmpint (capture_with_feedback (wait.page, code), ==, PD_FEEDBACK_REJECTED);
+
+  /* Down from the first unit until the second item's first unit is picked. */
+  for (int i = 0; second == NULL; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (units, i);
+      PdUnit *unit = pd_unit_row_get_unit (PD_UNIT_ROW (row));
+
+      if (i > 0)
+        {
+          gtk_widget_grab_focus (entry);
+          xdotool_key ("Down");
+          iterate_until (row_is_selected, row);
+        }
+      if (pd_unit_get_item (unit) != pd_unit_get_item (pd_unit_row_get_unit (PD_UNIT_ROW (gtk_list_box_get_row_at_index (units, 0)))))
+        second = unit;
+    }
+  g_assert_cmpint (capture_with_feedback (wait.page, code), !=, PD_FEEDBACK_REJECTED);
+  iterate_until (unit_captured, second);
+  g_assert_cmpstr (pd_unit_get_code (second), ==, code);
+}
+
 /* The filters show what they say, and their counts say how many. */
 static void
 test_filters (void)
@@ -1007,6 +1107,7 @@ main (int   argc,
   g_test_add_func ("/window/camera-codes-reach-journal", test_camera_codes_reach_journal);
   g_test_add_func ("/window/review-replace-ready", test_review_replace_ready);
   g_test_add_func ("/window/filters", test_filters);
+  g_test_add_func ("/window/choose-item", test_choose_item);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
   g_test_add_func ("/window/screenshots", test_screenshots);

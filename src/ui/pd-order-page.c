@@ -33,6 +33,8 @@ struct _PdOrderPage
   PdPackingOrder *packing;
   /* The unit whose code the next scan replaces, if the packer asked for that. */
   PdUnit         *replacing;
+  /* Set while the page itself moves the highlight, which is not the packer choosing an item. */
+  gboolean        highlighting;
   GBinding       *ready_binding;
   GBinding       *blocker_binding;
   gulong          locked_handler;
@@ -75,13 +77,49 @@ highlight_next (PdOrderPage *self)
   PdUnit *next = pd_packing_order_get_next_empty (self->packing);
   GtkListBoxRow *row;
 
+  self->highlighting = TRUE;
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->units, i)) != NULL; i++)
     if (pd_unit_row_get_unit (PD_UNIT_ROW (row)) == next)
-      {
-        gtk_list_box_select_row (self->units, row);
-        return;
-      }
-  gtk_list_box_unselect_all (self->units);
+      break;
+  if (row != NULL)
+    gtk_list_box_select_row (self->units, row);
+  else
+    gtk_list_box_unselect_all (self->units);
+  self->highlighting = FALSE;
+}
+
+/* The packer picks a unit (click, Enter, or the arrows in the scan field): the next scans go to
+ * its item, which settles "several items could take this code". */
+static void
+on_unit_selected (PdOrderPage   *self,
+                  GtkListBoxRow *row)
+{
+  PdUnit *unit;
+
+  if (self->highlighting || row == NULL || self->packing == NULL)
+    return;
+  unit = pd_unit_row_get_unit (PD_UNIT_ROW (row));
+  pd_packing_order_set_selected_item (self->packing, pd_order_item_get_id (pd_unit_get_item (unit)));
+}
+
+/* Up and Down in the scan field move through the units without leaving it. */
+static gboolean
+on_scan_key (GtkEventControllerKey *controller,
+             guint                  keyval,
+             guint                  keycode,
+             GdkModifierType        state,
+             PdOrderPage           *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->units);
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+  GtkListBoxRow *next;
+
+  if (keyval != GDK_KEY_Up && keyval != GDK_KEY_Down)
+    return GDK_EVENT_PROPAGATE;
+  next = gtk_list_box_get_row_at_index (self->units, keyval == GDK_KEY_Up ? MAX (index - 1, 0) : index + 1);
+  if (next != NULL)
+    gtk_list_box_select_row (self->units, next);
+  return GDK_EVENT_STOP;
 }
 
 /* While a unit waits for its new code, the scan field says which one. */
@@ -643,6 +681,13 @@ pd_order_page_init (PdOrderPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
   gtk_list_box_set_header_func (self->units, item_header, NULL, NULL);
+  g_signal_connect_swapped (self->units, "row-selected", G_CALLBACK (on_unit_selected), self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_scan_key), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->scan_entry), keys);
+  }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel-replace", FALSE);
   g_signal_connect_object (pd_camera_panel_get_camera (self->camera_panel), "code-found",
                            G_CALLBACK (on_camera_code), self, 0);
