@@ -521,6 +521,23 @@ test_scanner_bursts_anywhere (void)
 
 typedef struct
 {
+  PdOrderPage    *page;
+  PdUnitState     state;
+  gint64          order_id;
+} UnitWait;
+
+static gboolean
+page_shows_order_id (gpointer data)
+{
+  UnitWait *wait = data;
+  PdPackingOrder *packing = pd_order_page_get_order (wait->page);
+
+  return packing != NULL && pd_order_get_id (pd_packing_order_get_order (packing)) == wait->order_id
+         && gtk_widget_get_mapped (GTK_WIDGET (wait->page));
+}
+
+typedef struct
+{
   guint   position;
   gint64  id;
   guint   cis_item;  /* index in the order's items */
@@ -588,16 +605,6 @@ typedef struct
 } CameraWait;
 
 static gboolean
-page_shows_camera_order (gpointer data)
-{
-  CameraWait *wait = data;
-  PdPackingOrder *packing = pd_order_page_get_order (wait->page);
-
-  return packing != NULL && pd_order_get_id (pd_packing_order_get_order (packing)) == wait->order.id
-         && gtk_widget_get_mapped (GTK_WIDGET (wait->page));
-}
-
-static gboolean
 camera_codes_captured (gpointer data)
 {
   CameraWait *wait = data;
@@ -657,7 +664,7 @@ test_camera_codes_reach_journal (void)
   wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
   wait.order = find_camera_order (G_LIST_MODEL (gtk_list_view_get_model (orders_view)));
   g_signal_emit_by_name (orders_view, "activate", wait.order.position);
-  iterate_until (page_shows_camera_order, &wait);
+  iterate_until (page_shows_order_id, &(UnitWait) { .page = wait.page, .order_id = wait.order.id });
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.camera", NULL));
   iterate_until (camera_codes_captured, &wait);
@@ -694,23 +701,6 @@ find_single_unit_order (GListModel *orders)
         return i;
     }
   g_assert_not_reached ();
-}
-
-typedef struct
-{
-  PdOrderPage    *page;
-  PdUnitState     state;
-  gint64          order_id;
-} UnitWait;
-
-static gboolean
-page_shows_order_id (gpointer data)
-{
-  UnitWait *wait = data;
-  PdPackingOrder *packing = pd_order_page_get_order (wait->page);
-
-  return packing != NULL && pd_order_get_id (pd_packing_order_get_order (packing)) == wait->order_id
-         && gtk_widget_get_mapped (GTK_WIDGET (wait->page));
 }
 
 static gboolean

@@ -13,37 +13,16 @@
 #include "pd-decoder-protocol.h"
 #include "pd-frame-decoder.h"
 
+/* All of SIZE bytes through FD, whatever the pipe hands over at a time. */
 static gboolean
-read_exactly (int     fd,
-              void   *buffer,
-              gsize   size)
+transfer_exactly (int       fd,
+                  guint8   *p,
+                  gsize     size,
+                  gboolean  writing)
 {
-  guint8 *p = buffer;
-
   while (size > 0)
     {
-      gssize n = read (fd, p, size);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      p += n;
-      size -= n;
-    }
-  return TRUE;
-}
-
-static gboolean
-write_exactly (int           fd,
-               const void   *buffer,
-               gsize         size)
-{
-  const guint8 *p = buffer;
-
-  while (size > 0)
-    {
-      gssize n = write (fd, p, size);
+      gssize n = writing ? write (fd, p, size) : read (fd, p, size);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -62,8 +41,8 @@ answer (GPtrArray *symbols,
   g_autoptr(GBytes) bytes = pd_symbols_serialize (symbols, decode_ms);
   guint32 size = g_bytes_get_size (bytes);
 
-  return write_exactly (STDOUT_FILENO, &size, sizeof size)
-         && write_exactly (STDOUT_FILENO, g_bytes_get_data (bytes, NULL), size);
+  return transfer_exactly (STDOUT_FILENO, (guint8 *) &size, sizeof size, TRUE)
+         && transfer_exactly (STDOUT_FILENO, (guint8 *) g_bytes_get_data (bytes, NULL), size, TRUE);
 }
 
 int
@@ -73,7 +52,7 @@ main (int   argc,
   g_autoptr(PdFrameDecoder) decoder = pd_frame_decoder_new ();
   PdDecoderRequest request;
 
-  while (read_exactly (STDIN_FILENO, &request, sizeof request))
+  while (transfer_exactly (STDIN_FILENO, (guint8 *) &request, sizeof request, FALSE))
     {
       g_autofree guint8 *pixels = NULL;
       g_autoptr(GPtrArray) symbols = NULL;
@@ -84,7 +63,7 @@ main (int   argc,
           || request.height == 0 || request.height > PD_DECODER_MAX_SIDE)
         return 2;
       pixels = g_malloc ((gsize) request.width * request.height);
-      if (!read_exactly (STDIN_FILENO, pixels, (gsize) request.width * request.height))
+      if (!transfer_exactly (STDIN_FILENO, pixels, (gsize) request.width * request.height, FALSE))
         return 2;
 
       start = g_get_monotonic_time ();
