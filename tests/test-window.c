@@ -687,7 +687,8 @@ test_camera_codes_reach_journal (void)
 /* The position of an untouched FBS or Express order of exactly one unit that needs a Chestny
  * ZNAK code. */
 static guint
-find_single_unit_order (GListModel *orders)
+find_single_unit_order (GListModel *orders,
+                        guint       skip)
 {
   for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
     {
@@ -697,7 +698,7 @@ find_single_unit_order (GListModel *orders)
 
       if (items->len == 1 && pd_order_item_get_count (item) == 1 && pd_order_item_get_instances (item)->len == 0
           && pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_CIS && !pd_order_is_dbs (order)
-          && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0)
+          && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0 && skip-- == 0)
         return i;
     }
   g_assert_not_reached ();
@@ -779,7 +780,7 @@ test_review_replace_ready (void)
 
   {
     GListModel *orders = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
-    guint position = find_single_unit_order (orders);
+    guint position = find_single_unit_order (orders, 0);
     g_autoptr(PdOrder) order = g_list_model_get_item (orders, position);
 
     wait.order_id = pd_order_get_id (order);
@@ -833,6 +834,50 @@ static gboolean
 refresh_done (gpointer stack)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "spinner") != 0;
+}
+
+/* A code the Market could not check in time (FAILED) offers a retry in the review list, and
+ * passes on it. */
+static void
+test_retry_failed (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window;
+  GtkListView *orders_view;
+  GtkListBox *review_list;
+  GListModel *orders;
+  GtkListBoxRow *row;
+  UnitWait wait;
+  guint position;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  review_list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "review_list"));
+  wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  orders = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+  position = find_single_unit_order (orders, 1);
+  {
+    g_autoptr(PdOrder) order = g_list_model_get_item (orders, position);
+
+    wait.order_id = pd_order_get_id (order);
+  }
+  g_signal_emit_by_name (orders_view, "activate", position);
+  iterate_until (page_shows_order_id, &wait);
+
+  /* The demo Market fails the first check of a serial ending in F. */
+  g_assert_cmpint (capture_with_feedback (wait.page, "0104601234567893" "21" "8Rt!Ld8x,Wz0F" "\x1d" "93dGh5"),
+                   ==, PD_FEEDBACK_COMPLETE);
+  wait.state = PD_UNIT_STATE_FAILED;
+  iterate_until (only_unit_in_state, &wait);
+  row = gtk_list_box_get_row_at_index (review_list, 0);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), PD_TYPE_UNIT_ROW,
+                                                                                    "retry_button"))));
+  g_signal_emit_by_name (row, "retry");
+  wait.state = PD_UNIT_STATE_OK;
+  iterate_until (only_unit_in_state, &wait);
+  g_assert_null (gtk_list_box_get_row_at_index (review_list, 0));
 }
 
 /* One key through the X server to the focused Packdesk window. */
@@ -1098,6 +1143,7 @@ main (int   argc,
   g_test_add_func ("/window/review-replace-ready", test_review_replace_ready);
   g_test_add_func ("/window/filters", test_filters);
   g_test_add_func ("/window/choose-item", test_choose_item);
+  g_test_add_func ("/window/retry-failed", test_retry_failed);
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
   g_test_add_func ("/window/screenshots", test_screenshots);

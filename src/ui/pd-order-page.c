@@ -464,6 +464,7 @@ create_unit_row (gpointer item,
 
   g_signal_connect_object (row, "remove", G_CALLBACK (on_remove), data, 0);
   g_signal_connect_object (row, "replace", G_CALLBACK (on_replace), data, 0);
+  g_signal_connect_object (row, "retry", G_CALLBACK (on_submit_clicked), data, G_CONNECT_SWAPPED);
   return row;
 }
 

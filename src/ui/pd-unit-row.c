@@ -16,6 +16,7 @@ struct _PdUnitRow
 
   GtkLabel     *code_label;
   GtkLabel     *badge;
+  GtkButton    *retry_button;
   GtkButton    *replace_button;
   GtkButton    *remove_button;
   PdUnit       *unit;
@@ -26,6 +27,7 @@ G_DEFINE_FINAL_TYPE (PdUnitRow, pd_unit_row, ADW_TYPE_ACTION_ROW)
 
 enum
 {
+  RETRY,
   REPLACE,
   REMOVE,
   N_SIGNALS
@@ -63,6 +65,9 @@ show_state (PdUnitRow *self)
                           self->editable && pd_unit_get_code (self->unit) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->replace_button),
                           self->editable && pd_unit_get_code (self->unit) != NULL);
+  /* FAILED is the Market not getting an answer in time: the same code may pass on a retry. */
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
+                          self->editable && pd_unit_get_state (self->unit) == PD_UNIT_STATE_FAILED);
 }
 
 static void
@@ -86,6 +91,12 @@ on_replace_clicked (PdUnitRow *self)
 }
 
 static void
+on_retry_clicked (PdUnitRow *self)
+{
+  g_signal_emit (self, signals[RETRY], 0);
+}
+
+static void
 pd_unit_row_dispose (GObject *object)
 {
   PdUnitRow *self = PD_UNIT_ROW (object);
@@ -105,10 +116,16 @@ pd_unit_row_class_init (PdUnitRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-unit-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, code_label);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, replace_button);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_replace_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+
+  /* The packer asks the Market to check this unit's code again. */
+  signals[RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 0);
 
   /* The packer wants the next scan to take this unit's place. */
   signals[REPLACE] = g_signal_new ("replace", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,

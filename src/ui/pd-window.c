@@ -318,6 +318,18 @@ on_review_replace (PdUnitRow *row,
   on_review_activated (self, GTK_LIST_BOX_ROW (row));
 }
 
+/* A FAILED code is sent again with its order, which asks the Market to check it once more. */
+static void
+on_review_retry (PdUnitRow *row,
+                 PdWindow  *self)
+{
+  PdDesk *desk = pd_session_get_desk (self->session);
+  PdPackingOrder *packing = pd_desk_lookup_order (desk, pd_unit_get_order_id (pd_unit_row_get_unit (row)));
+
+  if (packing != NULL)
+    pd_desk_submit_async (desk, packing, NULL, NULL, NULL);
+}
+
 static GtkWidget *
 create_review_row (gpointer item,
                    gpointer data)
@@ -327,6 +339,7 @@ create_review_row (gpointer item,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_signal_connect_object (row, "remove", G_CALLBACK (on_review_remove), data, 0);
   g_signal_connect_object (row, "replace", G_CALLBACK (on_review_replace), data, 0);
+  g_signal_connect_object (row, "retry", G_CALLBACK (on_review_retry), data, 0);
   return row;
 }
 
