@@ -149,6 +149,23 @@ test_short_code (void)
   g_assert_false (matches (cis_full_pattern, pd_code_get_normalized (code)));
 }
 
+/* A serial of digits and '/' is still a serial, not a customs number (found by the fuzzer: the
+ * normalized form of "(01)…(21)/13122" was then refused as "not a code"). */
+static void
+test_slash_serial (void)
+{
+  g_autoptr(PdCode) code = check ("010466905664011821/13122");
+  g_autoptr(PdCode) declaration = check ("10702070/150523/3056789");
+  g_autoptr(PdCode) broken = check ("1070207/150523/3056789");
+
+  g_assert_true (pd_code_is_valid (code));
+  g_assert_cmpint (pd_code_get_kind (code), ==, PD_CODE_KIND_CIS);
+  g_assert_cmpstr (pd_code_get_serial (code), ==, "/13122");
+  g_assert_cmpint (pd_code_get_kind (declaration), ==, PD_CODE_KIND_GTD);
+  g_assert_true (pd_code_is_valid (declaration));
+  g_assert_cmpint (pd_code_get_error (broken), ==, PD_CODE_ERROR_BAD_GTD);
+}
+
 static void
 test_repairs (void)
 {
@@ -412,6 +429,7 @@ main (int   argc,
   g_test_add_func ("/code/layouts", test_layouts);
   g_test_add_func ("/code/rejected-layouts", test_rejected_layouts);
   g_test_add_func ("/code/short-code", test_short_code);
+  g_test_add_func ("/code/slash-serial", test_slash_serial);
   g_test_add_func ("/code/repairs", test_repairs);
   g_test_add_func ("/code/missing-gs", test_missing_gs);
   g_test_add_func ("/code/mistaken-scans", test_mistaken_scans);

@@ -334,6 +334,10 @@ check_plain_number (PdCode     *self,
     }
   compact[n] = '\0';
 
+  /* A GS1 string ("01" + GTIN + "21" + serial) may have '/' in its serial; a customs number
+   * never starts that way, its first group being 8 digits. */
+  if (declaration && n > 18 && g_str_has_prefix (compact, "01") && compact[8] != '/')
+    return FALSE;
   if (declaration)
     check_declaration (self, compact);
   else if (!check_digits (self, compact, n))
