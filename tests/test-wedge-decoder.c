@@ -64,7 +64,7 @@ key (Stream          *stream,
   verdict = pd_wedge_decoder_feed (stream->decoder, keyval, unicode, modifiers, keycode, stream->now);
   if (verdict == PD_WEDGE_KEY_BURST)
     g_ptr_array_add (stream->bursts, pd_wedge_decoder_take_burst (stream->decoder));
-  if (verdict == PD_WEDGE_KEY_BURST || verdict == PD_WEDGE_KEY_GS)
+  if (verdict == PD_WEDGE_KEY_BURST || verdict == PD_WEDGE_KEY_GS || verdict == PD_WEDGE_KEY_PREFIX)
     stream->swallowed++;
 }
 
@@ -218,6 +218,25 @@ test_suffix_and_gap_settings (void)
   stream_clear (&stream);
 }
 
+/* With a prefix set, a burst that starts with it is a scan even at a person's pace, and the
+ * prefix is not part of the code; typing without it is still typing. */
+static void
+test_prefix (void)
+{
+  Stream stream;
+
+  stream_init (&stream);
+  pd_wedge_decoder_set_prefix (stream.decoder, '~');
+  type (&stream, "~0104601234567893215Tq!Ld8x", 80);
+  key (&stream, KEY_RETURN, '\r', 0, 36, 80);
+  type (&stream, "0104601234567893215Tq!Ld8y", 80);
+  key (&stream, KEY_RETURN, '\r', 0, 36, 80);
+  g_assert_cmpuint (stream.bursts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (stream.bursts, 0), ==, "0104601234567893215Tq!Ld8x");
+  g_assert_cmpuint (stream.swallowed, ==, 2);
+  stream_clear (&stream);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,5 +248,6 @@ main (int   argc,
   g_test_add_func ("/wedge-decoder/pause-ends-burst", test_pause_ends_burst);
   g_test_add_func ("/wedge-decoder/russian-layout", test_russian_layout);
   g_test_add_func ("/wedge-decoder/suffix-and-gap-settings", test_suffix_and_gap_settings);
+  g_test_add_func ("/wedge-decoder/prefix", test_prefix);
   return g_test_run ();
 }

@@ -48,6 +48,8 @@ struct _PdWedgeDecoder
   guint     max_gap_ms;
   guint     min_length;
   gunichar  suffix;
+  gunichar  prefix;
+  gboolean  prefixed;      /* the candidate began with the prefix: a scan, whatever its pace */
   gboolean  layout_repair;
 
   GString  *buffer;      /* the candidate, as UTF-8 */
@@ -120,6 +122,15 @@ pd_wedge_decoder_set_suffix (PdWedgeDecoder *self,
   self->suffix = suffix;
 }
 
+/* A character the scanner sends before each code (0 for none). A burst that starts with it is a
+ * scan even when its keys come slower than the gap (a Bluetooth scanner out of range). */
+void
+pd_wedge_decoder_set_prefix (PdWedgeDecoder *self,
+                             gunichar        prefix)
+{
+  self->prefix = prefix;
+}
+
 /* Whether letters typed while another layout is active (Russian) are taken from the key's
  * place on a US keyboard; on by default — marking codes are Latin. */
 void
@@ -141,6 +152,7 @@ reset (PdWedgeDecoder *self)
 {
   g_string_truncate (self->buffer, 0);
   self->n_chars = 0;
+  self->prefixed = FALSE;
 }
 
 /* The Latin character of KEYCODE, for a scan typed while another layout is active. */
@@ -203,11 +215,19 @@ pd_wedge_decoder_feed (PdWedgeDecoder   *self,
                        guint             keycode,
                        gint64            time_ms)
 {
-  gboolean in_time = self->n_chars > 0 && time_ms - self->last_ms <= self->max_gap_ms;
+  gboolean in_time = self->prefixed
+                     || (self->n_chars > 0 && time_ms - self->last_ms <= self->max_gap_ms);
 
   /* Scanners press Shift for capitals; it belongs to the burst. */
   if (is_modifier_key (keyval))
     return PD_WEDGE_KEY_IGNORED;
+  if (self->prefix != 0 && unicode == self->prefix)
+    {
+      reset (self);
+      self->prefixed = TRUE;
+      self->last_ms = time_ms;
+      return PD_WEDGE_KEY_PREFIX;
+    }
   if (self->n_chars > 0 && !in_time)
     reset (self);
 

@@ -24,6 +24,7 @@ typedef enum
   PD_WEDGE_KEY_BUFFERED,  /*< nick=buffered >*/  /* text that may be part of a burst; let it through */
   PD_WEDGE_KEY_GS,        /*< nick=gs >*/        /* Ctrl+] inside a burst: the GS separator; swallow it */
   PD_WEDGE_KEY_BURST,     /*< nick=burst >*/     /* the key ended a burst; swallow it, take the burst */
+  PD_WEDGE_KEY_PREFIX,    /*< nick=prefix >*/    /* the scanner's prefix: a burst starts; swallow it */
 } PdWedgeKey;
 
 /* Defaults measured from the timing scanners and people have: a scanner sends a key every
@@ -43,6 +44,8 @@ void            pd_wedge_decoder_set_min_length (PdWedgeDecoder   *self,
                                                  guint             min_length);
 void            pd_wedge_decoder_set_suffix     (PdWedgeDecoder   *self,
                                                  gunichar          suffix);
+void            pd_wedge_decoder_set_prefix     (PdWedgeDecoder   *self,
+                                                 gunichar          prefix);
 void            pd_wedge_decoder_set_layout_repair (PdWedgeDecoder *self,
                                                     gboolean        repair);
 PdWedgeKey      pd_wedge_decoder_feed           (PdWedgeDecoder   *self,

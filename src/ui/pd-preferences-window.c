@@ -23,6 +23,7 @@ struct _PdPreferencesWindow
   GSettings            *settings;
   AdwEntryRow          *api_url_row;
   AdwEntryRow          *gs_substitute_row;
+  AdwEntryRow          *prefix_row;
   AdwEntryRow          *suffix_row;
   GtkSpinButton        *gap_spin;
   GtkSpinButton        *pause_spin;
@@ -180,6 +181,8 @@ pd_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scanner-suffix", self->suffix_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "scanner-prefix", self->prefix_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scanner-gap", self->gap_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scanner-pause", self->pause_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -251,6 +254,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
                                                RESOURCE_BASE "/pd-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, gs_substitute_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, prefix_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, suffix_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, gap_spin);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, pause_spin);

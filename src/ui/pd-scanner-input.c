@@ -130,6 +130,9 @@ on_key_pressed (GtkEventControllerKey *controller,
         remember_editable (self);
       wait_for_pause (self);
       return GDK_EVENT_PROPAGATE;
+    case PD_WEDGE_KEY_PREFIX:
+      /* Swallowed: the entry keeps its text; the burst's first key remembers it. */
+      return GDK_EVENT_STOP;
     case PD_WEDGE_KEY_GS:
       wait_for_pause (self);
       return GDK_EVENT_STOP;
@@ -194,9 +197,11 @@ on_settings_changed (GSettings      *settings,
                      PdScannerInput *self)
 {
   g_autofree char *suffix = g_settings_get_string (settings, "scanner-suffix");
+  g_autofree char *prefix = g_settings_get_string (settings, "scanner-prefix");
 
   pd_wedge_decoder_set_max_gap (self->decoder, g_settings_get_uint (settings, "scanner-gap"));
   pd_wedge_decoder_set_suffix (self->decoder, g_utf8_get_char (suffix));
+  pd_wedge_decoder_set_prefix (self->decoder, g_utf8_get_char (prefix));
   pd_wedge_decoder_set_layout_repair (self->decoder,
                                       g_settings_get_boolean (settings, "scanner-layout-repair"));
   /* How long the keys must stop for a burst without a suffix to end; 0 when the scanner ends
