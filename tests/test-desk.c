@@ -506,6 +506,21 @@ test_import_export (Fixture       *fixture,
   g_assert_nonnull (strstr (csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
   g_assert_nonnull (strstr (csv, ",file,"));
   g_assert_nonnull (strstr (csv, ",ok,OK,"));
+
+  /* Everything the journal holds, in one file. */
+  {
+    g_autofree char *all_path = g_build_filename (fixture->dir, "all.csv", NULL);
+    g_autoptr(GFile) all = g_file_new_for_path (all_path);
+    g_autoptr(GAsyncResult) exported_all = NULL;
+    g_autofree char *all_csv = NULL;
+
+    pd_desk_export_all_async (fixture->desk, all, NULL, pd_test_keep_result, &exported_all);
+    g_assert_true (pd_desk_export_finish (fixture->desk, pd_test_wait_for (&exported_all), &error));
+    g_assert_true (g_file_get_contents (all_path, &all_csv, NULL, NULL));
+    g_assert_true (g_str_has_prefix (all_csv, "order_id,item_id,offer_id,unit,kind,code,"));
+    g_assert_nonnull (strstr (all_csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
+    g_assert_nonnull (strstr (all_csv, ",file,"));
+  }
 }
 
 static void

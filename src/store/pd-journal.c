@@ -16,6 +16,8 @@
 
 #include "pd-enum-nick.h"
 #include "pd-journal.h"
+
+#include "pd-csv.h"
 #include "pd-store-enums.h"
 
 typedef gpointer (*JobFunc) (PdJournal *self,
@@ -994,6 +996,59 @@ load_gtins_job (PdJournal *self,
       return NULL;
     }
   return g_steal_pointer (&gtins);
+}
+
+static gpointer
+export_job (PdJournal *self,
+            gpointer   data,
+            GError   **error)
+{
+  g_autoptr(sqlite3_stmt) statement =
+    db_prepare (self, "SELECT order_id, item_id, offer_id, unit, kind, code, country_code, source,"
+                      " captured_at, submit_state, status, substatus, reason FROM units"
+                      " ORDER BY order_id, item_id, unit", error);
+  g_autoptr(GString) csv = g_string_new ("order_id,item_id,offer_id,unit,kind,code,country_code,"
+                                         "source,captured_at,submitted,status,substatus,reason\n");
+  int step;
+
+  if (statement == NULL)
+    return NULL;
+  while ((step = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (statement, 8) / G_USEC_PER_SEC);
+      g_autofree char *when = g_date_time_format_iso8601 (at);
+      g_autofree char *unit = g_strdup_printf ("%d", sqlite3_column_int (statement, 3) + 1);
+
+      for (int column = 0; column < 13; column++)
+        pd_csv_append_field (csv, column == 8 ? when : column == 3 ? unit : column_text (statement, column),
+                             column == 12);
+    }
+  if (step != SQLITE_DONE)
+    {
+      db_failed (self, error);
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&csv), FALSE);
+}
+
+/* Every code the journal holds, as CSV, for an accountant or a dispute. */
+void
+pd_journal_export_async (PdJournal           *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  run_job (self, export_job, NULL, NULL, g_free, pd_journal_export_async, cancellable, callback,
+           user_data);
+}
+
+/* Returns: (transfer full): the CSV text, with a header line */
+char *
+pd_journal_export_finish (PdJournal     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return finish_job (self, result, pd_journal_export_async, error);
 }
 
 /* What Packdesk learnt from earlier captures: offer id → GTIN. */

@@ -110,6 +110,13 @@ void        pd_journal_load_unfinished_async  (PdJournal           *self,
 GPtrArray  *pd_journal_load_unfinished_finish (PdJournal           *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+void        pd_journal_export_async         (PdJournal           *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+char       *pd_journal_export_finish        (PdJournal           *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
 void        pd_journal_load_gtins_async     (PdJournal           *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,

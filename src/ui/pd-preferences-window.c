@@ -152,6 +152,45 @@ on_forget_clicked (PdPreferencesWindow *self)
 }
 
 static void
+on_all_exported (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  g_autoptr(PdPreferencesWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (pd_desk_export_finish (PD_DESK (source), result, &error)
+                                                   ? _("All codes are saved") : error->message));
+}
+
+static void
+on_export_all_chosen (GtkNativeDialog     *dialog,
+                      int                  response,
+                      PdPreferencesWindow *self)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  PdSession *session = session_of (self);
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL && session != NULL)
+    pd_desk_export_all_async (pd_session_get_desk (session), file, NULL, on_all_exported,
+                              g_object_ref (self));
+  g_object_unref (dialog);
+}
+
+static void
+on_export_all_clicked (PdPreferencesWindow *self)
+{
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Export All Codes"), GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                                              NULL);
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "packdesk-codes.csv");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_all_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 on_open_journal_clicked (PdPreferencesWindow *self)
 {
   PdSession *session = session_of (self);
@@ -266,6 +305,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, journal_row);
   gtk_widget_class_bind_template_callback (widget_class, on_forget_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_open_journal_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_all_clicked);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, volume_scale);
 }
 

@@ -158,6 +158,23 @@ on_campaign_selected (PdWindow *self)
   count_filters (self);
 }
 
+/* FBS, Express or DBS: an Express store is an FBS placement whose orders say EXPRESS. */
+static const char *
+campaign_model (PdWindow   *self,
+                PdCampaign *campaign)
+{
+  GListModel *orders = pd_session_get_orders (self->session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+
+      if (pd_order_get_campaign_id (order) == pd_campaign_get_id (campaign))
+        return pd_order_get_program_type (order);
+    }
+  return pd_campaign_get_placement_type (campaign);
+}
+
 static void
 show_campaigns (PdWindow *self)
 {
@@ -172,7 +189,7 @@ show_campaigns (PdWindow *self)
     {
       g_autoptr(PdCampaign) campaign = g_list_model_get_item (campaigns, i);
       g_autofree char *name = g_strdup_printf ("%s · %s", pd_campaign_get_domain (campaign),
-                                               pd_campaign_get_placement_type (campaign));
+                                               campaign_model (self, campaign));
 
       gtk_string_list_append (names, name);
       if (pd_campaign_get_id (campaign) == chosen)

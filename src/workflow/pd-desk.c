@@ -1504,6 +1504,17 @@ on_exported (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+write_csv (GTask *task,
+           GFile *file,
+           char  *csv)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_take (csv, strlen (csv));
+
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       g_task_get_cancellable (task), on_exported, task);
+}
+
 /* Writes the order's codes and verdicts as CSV (see pd_packing_order_to_csv()). */
 void
 pd_desk_export_async (PdDesk              *self,
@@ -1514,12 +1525,42 @@ pd_desk_export_async (PdDesk              *self,
                       gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  char *csv = pd_packing_order_to_csv (packing);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (csv, strlen (csv));
 
   g_task_set_source_tag (task, pd_desk_export_async);
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       cancellable, on_exported, task);
+  write_csv (task, file, pd_packing_order_to_csv (packing));
+}
+
+static void
+on_journal_exported (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  GTask *task = data;
+  GError *error = NULL;
+  char *csv = pd_journal_export_finish (PD_JOURNAL (source), result, &error);
+
+  if (csv == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  write_csv (task, g_task_get_task_data (task), csv);
+}
+
+/* Writes every code the journal holds, of every order, as CSV. Finish with pd_desk_export_finish(). */
+void
+pd_desk_export_all_async (PdDesk              *self,
+                          GFile               *file,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pd_desk_export_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  pd_journal_export_async (self->journal, cancellable, on_journal_exported, task);
 }
 
 gboolean

@@ -122,6 +122,11 @@ void            pd_desk_export_async           (PdDesk              *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
+void            pd_desk_export_all_async       (PdDesk              *self,
+                                                GFile               *file,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
 gboolean        pd_desk_export_finish          (PdDesk              *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);

@@ -11,6 +11,8 @@
 #include "pd-market-client.h"
 #include "pd-packing-order.h"
 
+#include "pd-csv.h"
+
 struct _PdPackingOrder
 {
   GObject     parent_instance;
@@ -759,26 +761,6 @@ pd_packing_order_attribute_rejection (PdPackingOrder *self,
   return rejected;
 }
 
-/* One CSV field, quoted when it must be; GS is written as <GS> so the file stays text and
- * imports again. */
-static void
-append_field (GString    *line,
-              const char *value,
-              gboolean    last)
-{
-  g_autoptr(GString) field = g_string_new (value != NULL ? value : "");
-
-  g_string_replace (field, "\x1d", "<GS>", 0);
-  if (strpbrk (field->str, ",\"\n\r") != NULL)
-    {
-      g_string_replace (field, "\"", "\"\"", 0);
-      g_string_prepend_c (field, '"');
-      g_string_append_c (field, '"');
-    }
-  g_string_append_len (line, field->str, field->len);
-  g_string_append_c (line, last ? '\n' : ',');
-}
-
 /**
  * pd_packing_order_to_csv:
  *
@@ -803,20 +785,20 @@ pd_packing_order_to_csv (PdPackingOrder *self)
       g_autoptr(GDateTime) captured = entry != NULL ? g_date_time_new_from_unix_utc (entry->captured_at / G_USEC_PER_SEC) : NULL;
       g_autofree char *captured_at = captured != NULL ? g_date_time_format_iso8601 (captured) : NULL;
 
-      append_field (csv, order_id, FALSE);
-      append_field (csv, item_id, FALSE);
-      append_field (csv, pd_order_item_get_offer_id (item), FALSE);
-      append_field (csv, pd_order_item_get_offer_name (item), FALSE);
-      append_field (csv, number, FALSE);
-      append_field (csv, entry != NULL ? pd_code_kind_to_string (entry->kind) : NULL, FALSE);
-      append_field (csv, entry != NULL ? entry->code : NULL, FALSE);
-      append_field (csv, entry != NULL ? entry->country_code : NULL, FALSE);
-      append_field (csv, entry != NULL ? pd_capture_source_to_string (entry->source) : NULL, FALSE);
-      append_field (csv, captured_at, FALSE);
-      append_field (csv, pd_unit_state_to_string (pd_unit_get_state (unit)), FALSE);
-      append_field (csv, entry != NULL ? entry->status : NULL, FALSE);
-      append_field (csv, entry != NULL ? entry->substatus : NULL, FALSE);
-      append_field (csv, entry != NULL ? entry->reason : NULL, TRUE);
+      pd_csv_append_field (csv, order_id, FALSE);
+      pd_csv_append_field (csv, item_id, FALSE);
+      pd_csv_append_field (csv, pd_order_item_get_offer_id (item), FALSE);
+      pd_csv_append_field (csv, pd_order_item_get_offer_name (item), FALSE);
+      pd_csv_append_field (csv, number, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? pd_code_kind_to_string (entry->kind) : NULL, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->code : NULL, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->country_code : NULL, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? pd_capture_source_to_string (entry->source) : NULL, FALSE);
+      pd_csv_append_field (csv, captured_at, FALSE);
+      pd_csv_append_field (csv, pd_unit_state_to_string (pd_unit_get_state (unit)), FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->status : NULL, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->substatus : NULL, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->reason : NULL, TRUE);
     }
   return g_string_free (csv, FALSE);
 }
