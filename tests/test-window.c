@@ -1051,6 +1051,21 @@ test_filters (void)
     iterate_until (refresh_done, refresh);
     g_assert_cmpuint (g_list_model_get_n_items (pd_session_get_orders (pd_application_get_session (app))), ==, before);
   }
+
+  /* Enter in the search opens the order typed, without waiting for the search's pause. */
+  {
+    GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                       "search_entry"));
+    UnitWait wait = {
+      .page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page")),
+      .order_id = 52000117,
+    };
+
+    gtk_editable_set_text (search, "52000117");
+    g_signal_emit_by_name (search, "activate");
+    iterate_until (page_shows_order_id, &wait);
+    gtk_editable_set_text (search, "");
+  }
 }
 
 static gboolean

@@ -682,6 +682,17 @@ pd_order_page_init (PdOrderPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
   gtk_list_box_set_header_func (self->units, item_header, NULL, NULL);
+  {
+    GtkWidget *nothing = gtk_label_new (_("Nothing in this order needs a code: it can be marked ready to ship."));
+
+    gtk_label_set_wrap (GTK_LABEL (nothing), TRUE);
+    gtk_widget_add_css_class (nothing, "dim-label");
+    gtk_widget_set_margin_top (nothing, 18);
+    gtk_widget_set_margin_bottom (nothing, 18);
+    gtk_widget_set_margin_start (nothing, 12);
+    gtk_widget_set_margin_end (nothing, 12);
+    gtk_list_box_set_placeholder (self->units, nothing);
+  }
   g_signal_connect_swapped (self->units, "row-selected", G_CALLBACK (on_unit_selected), self);
   {
     GtkEventController *keys = gtk_event_controller_key_new ();

@@ -33,6 +33,7 @@ struct _PdWindow
   PdUnit               *replace_after_open;
   GtkWidget            *flash;
   AdwStatusPage        *welcome_page;
+  GtkWidget            *demo_button;
   GtkStack             *refresh_stack;
   GtkWidget            *refresh_button;
   GSettings            *settings;
@@ -266,6 +267,18 @@ on_order_activated (PdWindow *self,
                             g_object_ref (self));
 }
 
+/* Enter in the search opens the first order found — found with what is typed now, not after the
+ * search entry's pause. */
+static void
+on_search_activate (PdWindow *self)
+{
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (self->orders_view));
+
+  pd_order_list_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  if (shown != NULL && g_list_model_get_n_items (shown) > 0)
+    on_order_activated (self, 0);
+}
+
 /* The list shows an order again after its status changed. */
 static void
 on_order_changed (PdOrderPage *page,
@@ -476,7 +489,11 @@ pd_window_session_ready (PdWindow *self)
   gtk_single_selection_set_autoselect (selection, FALSE);
   /* The first start offers a choice: the demo store runs behind the welcome meanwhile. */
   if (pd_session_is_demo (self->session) && !g_settings_get_boolean (self->settings, "welcome-shown"))
-    gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->welcome_page));
+    {
+      gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->welcome_page));
+      /* Enter takes the demo store. */
+      gtk_widget_grab_focus (self->demo_button);
+    }
   else if (gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->welcome_page))
     gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->empty_page));
   show_review (self);
@@ -593,6 +610,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, flash);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_stack);
