@@ -119,6 +119,28 @@ test_orders_paging_and_filters (Fixture       *fixture,
       g_assert_cmpstr (pd_order_get_substatus (order), ==, "STARTED");
       g_assert_true (pd_order_is_dbs (order));
     }
+
+  /* By update time: only what changed in the last hour (the demo's orders shipped today). */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+    g_autofree char *since = g_date_time_format_iso8601 (hour_ago);
+    PdOrderFilter recent_filter = { .update_date_from = since };
+    g_autoptr(GPtrArray) recent = pd_test_list_orders (fixture->client, PD_FAKE_BUSINESS_ID,
+                                                       &recent_filter, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (recent->len, >, 0);
+    g_assert_cmpuint (recent->len, <, all->len);
+    for (guint i = 0; i < recent->len; i++)
+      {
+        g_autoptr(GDateTime) updated =
+          g_date_time_new_from_iso8601 (pd_order_get_update_date (g_ptr_array_index (recent, i)), NULL);
+
+        g_assert_nonnull (updated);
+        g_assert_cmpint (g_date_time_compare (updated, hour_ago), >=, 0);
+      }
+  }
 }
 
 static void

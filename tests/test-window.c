@@ -991,6 +991,7 @@ test_filters (void)
   const char *expected_substatus[] = {
     [PD_ORDER_LIST_FILTER_NEEDS_CODES] = "STARTED",
     [PD_ORDER_LIST_FILTER_READY] = "READY_TO_SHIP",
+    [PD_ORDER_LIST_FILTER_SHIPPED_TODAY] = "SHIPPED",
   };
 
   iterate_until (session_is_ready, app);
@@ -998,7 +999,8 @@ test_filters (void)
   orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
   filters = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "filter_dropdown"));
 
-  for (PdOrderListFilterKind kind = PD_ORDER_LIST_FILTER_NEEDS_CODES; kind <= PD_ORDER_LIST_FILTER_READY; kind++)
+  for (PdOrderListFilterKind kind = PD_ORDER_LIST_FILTER_NEEDS_CODES; kind <= PD_ORDER_LIST_FILTER_SHIPPED_TODAY;
+       kind++)
     {
       GListModel *shown;
       g_autofree char *count = NULL;

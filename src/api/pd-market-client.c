@@ -772,7 +772,8 @@ build_order_filter (const PdOrderFilter *filter)
       add_ids_member (builder, "campaignIds", filter->campaign_ids, filter->n_campaign_ids);
       add_strv_member (builder, "statuses", filter->statuses);
       add_strv_member (builder, "substatuses", filter->substatuses);
-      if (filter->creation_date_from != NULL || filter->creation_date_to != NULL)
+      if (filter->creation_date_from != NULL || filter->creation_date_to != NULL
+          || filter->update_date_from != NULL)
         {
           json_builder_set_member_name (builder, "dates");
           json_builder_begin_object (builder);
@@ -785,6 +786,11 @@ build_order_filter (const PdOrderFilter *filter)
             {
               json_builder_set_member_name (builder, "creationDateTo");
               json_builder_add_string_value (builder, filter->creation_date_to);
+            }
+          if (filter->update_date_from != NULL)
+            {
+              json_builder_set_member_name (builder, "updateDateFrom");
+              json_builder_add_string_value (builder, filter->update_date_from);
             }
           json_builder_end_object (builder);
         }

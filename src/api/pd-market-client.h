@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define PD_MARKET_DEFAULT_URL "https://api.partner.market.yandex.ru"
 
-/* Filters of getBusinessOrders; NULL or empty means "any". Dates are YYYY-MM-DD. */
+/* Filters of getBusinessOrders; NULL or empty means "any". Creation dates are YYYY-MM-DD. */
 typedef struct
 {
   const char * const *statuses;
@@ -26,6 +26,7 @@ typedef struct
   guint               n_order_ids;
   const char         *creation_date_from;
   const char         *creation_date_to;
+  const char         *update_date_from;  /* ISO 8601 date-time */
 } PdOrderFilter;
 
 /* What X-RateLimit-Resource-* said on the last answer of one method. */

@@ -368,6 +368,7 @@ parse_order (JsonObject  *object,
                         pd_market_json_get_string (object, "programType"));
   pd_order_set_buyer_type (order, pd_market_json_get_string (object, "buyerType"));
   pd_order_set_creation_date (order, pd_market_json_get_string (object, "creationDate"));
+  pd_order_set_update_date (order, pd_market_json_get_string (object, "updateDate"));
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
@@ -727,6 +728,7 @@ pd_market_json_add_order (JsonBuilder *builder,
   add_string (builder, "status", pd_order_get_status (order));
   add_string (builder, "substatus", pd_order_get_substatus (order));
   add_string (builder, "creationDate", pd_order_get_creation_date (order));
+  add_string (builder, "updateDate", pd_order_get_update_date (order));
   add_string (builder, "buyerType", pd_order_get_buyer_type (order));
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);

@@ -19,6 +19,7 @@ struct _PdOrder
   char      *program_type;
   char      *buyer_type;
   char      *creation_date;
+  char      *update_date;
   GPtrArray *items;
   GArray    *box_slots;
 };
@@ -35,6 +36,7 @@ pd_order_finalize (GObject *object)
   g_free (self->program_type);
   g_free (self->buyer_type);
   g_free (self->creation_date);
+  g_free (self->update_date);
   g_ptr_array_unref (self->items);
   g_array_unref (self->box_slots);
 
@@ -143,6 +145,21 @@ pd_order_set_creation_date (PdOrder    *self,
 {
   g_free (self->creation_date);
   self->creation_date = g_strdup (creation_date);
+}
+
+/* When the Market last changed the order (ISO 8601), or NULL. */
+const char *
+pd_order_get_update_date (PdOrder *self)
+{
+  return self->update_date;
+}
+
+void
+pd_order_set_update_date (PdOrder    *self,
+                          const char *update_date)
+{
+  g_free (self->update_date);
+  self->update_date = g_strdup (update_date);
 }
 
 /* Returns: (transfer none) (element-type PdOrderItem) */

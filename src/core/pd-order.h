@@ -42,6 +42,9 @@ const char  *pd_order_get_buyer_type     (PdOrder     *self);
 void         pd_order_set_buyer_type     (PdOrder     *self,
                                           const char  *buyer_type);
 const char  *pd_order_get_creation_date  (PdOrder     *self);
+const char  *pd_order_get_update_date    (PdOrder     *self);
+void         pd_order_set_update_date    (PdOrder     *self,
+                                          const char  *update_date);
 void         pd_order_set_creation_date  (PdOrder     *self,
                                           const char  *creation_date);
 GPtrArray   *pd_order_get_items          (PdOrder     *self);

@@ -178,10 +178,15 @@ pd_fake_demo_store_populate (guint32    seed,
       guint n_items = g_rand_int_range (rand, 1, 4);
       g_autoptr(GDateTime) created = g_date_time_add_minutes (now, -(gint) (i * 7 + 5));
       g_autofree char *created_text = g_date_time_format_iso8601 (created);
+      /* A third of the packed orders were already handed to the courier today. */
+      gboolean shipped = ready && i % 3 == 0;
+      g_autofree char *now_text = g_date_time_format_iso8601 (now);
       PdOrder *order = pd_order_new (52000000 + i * 13, campaign_ids[which], "PROCESSING",
-                                     ready ? "READY_TO_SHIP" : "STARTED", programs[which]);
+                                     shipped ? "SHIPPED" : ready ? "READY_TO_SHIP" : "STARTED",
+                                     programs[which]);
 
       pd_order_set_creation_date (order, created_text);
+      pd_order_set_update_date (order, shipped ? now_text : created_text);
       pd_order_set_buyer_type (order, g_rand_int_range (rand, 0, 4) == 0 ? "BUSINESS" : "PERSON");
       for (guint j = 0; j < n_items; j++)
         {

@@ -611,6 +611,23 @@ array_has_string (JsonArray  *array,
   return FALSE;
 }
 
+/* dates.updateDateFrom: the order changed at or after that moment. */
+static gboolean
+updated_since (PdOrder    *order,
+               JsonObject *dates)
+{
+  const char *from_text = dates != NULL ? pd_market_json_get_string (dates, "updateDateFrom") : NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) updated = NULL;
+
+  if (from_text == NULL)
+    return TRUE;
+  from = g_date_time_new_from_iso8601 (from_text, NULL);
+  updated = pd_order_get_update_date (order) != NULL
+            ? g_date_time_new_from_iso8601 (pd_order_get_update_date (order), NULL) : NULL;
+  return from == NULL || (updated != NULL && g_date_time_compare (updated, from) >= 0);
+}
+
 static gboolean
 order_matches (PdOrder    *order,
                JsonObject *filter)
@@ -623,7 +640,8 @@ order_matches (PdOrder    *order,
   return (ids == NULL || array_has_int (ids, pd_order_get_id (order)))
          && (campaigns == NULL || array_has_int (campaigns, pd_order_get_campaign_id (order)))
          && (statuses == NULL || array_has_string (statuses, pd_order_get_status (order)))
-         && (substatuses == NULL || array_has_string (substatuses, pd_order_get_substatus (order)));
+         && (substatuses == NULL || array_has_string (substatuses, pd_order_get_substatus (order)))
+         && updated_since (order, pd_market_json_get_object (filter, "dates"));
 }
 
 /* The fields the Market always sends and Packdesk does not model: payment and delivery. The
@@ -1376,6 +1394,12 @@ put_order_status (PdFakeMarket      *self,
       }
 
   pd_order_set_substatus (order, "READY_TO_SHIP");
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autofree char *now_text = g_date_time_format_iso8601 (now);
+
+    pd_order_set_update_date (order, now_text);
+  }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "order");

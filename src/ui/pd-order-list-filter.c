@@ -1,10 +1,10 @@
 /* pd-order-list-filter.c — which orders the list shows.
  *
  * One store (campaign) or all, a search (order number, an offer's name or id) and one of the
- * packer's filters. The Market's
- * status says which orders are ready to ship; what the desk knows about an order it has open (its
- * codes, their checks, the Market's refusals) says the rest. An order the desk has not opened
- * needs codes when the Market lists fewer codes than its units need.
+ * packer's filters. The Market's status and update time say which orders are ready to ship or were
+ * shipped today; what the desk knows about an order it has open (its codes, their checks, the
+ * Market's refusals) says the rest. An order the desk has not opened needs codes when the Market
+ * lists fewer codes than its units need.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -88,6 +88,23 @@ has_problems (PdPackingOrder *packing)
   return FALSE;
 }
 
+/* Handed to the courier (or on its way) since midnight. */
+static gboolean
+shipped_today (PdOrder *order)
+{
+  const char *status = pd_order_get_status (order);
+  const char *updated = pd_order_get_update_date (order);
+  g_autoptr(GDateTime) when = updated != NULL ? g_date_time_new_from_iso8601 (updated, NULL) : NULL;
+  g_autoptr(GDateTime) local = when != NULL ? g_date_time_to_local (when) : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_strcmp0 (pd_order_get_substatus (order), "SHIPPED") != 0
+      && g_strcmp0 (status, "DELIVERY") != 0 && g_strcmp0 (status, "PICKUP") != 0)
+    return FALSE;
+  return local != NULL && g_date_time_get_year (local) == g_date_time_get_year (now)
+         && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now);
+}
+
 gboolean
 pd_order_list_filter_is_kind (PdOrderListFilter     *self,
                          PdOrder           *order,
@@ -111,6 +128,8 @@ pd_order_list_filter_is_kind (PdOrderListFilter     *self,
       return packing != NULL && !ready && has_problems (packing);
     case PD_ORDER_LIST_FILTER_READY:
       return ready;
+    case PD_ORDER_LIST_FILTER_SHIPPED_TODAY:
+      return shipped_today (order);
     case PD_ORDER_LIST_FILTER_ALL:
     case PD_ORDER_LIST_FILTER_N_KINDS:
     default:
@@ -236,6 +255,8 @@ pd_order_list_filter_kind_name (PdOrderListFilterKind kind)
       return _("Has problems");
     case PD_ORDER_LIST_FILTER_READY:
       return _("Ready to ship");
+    case PD_ORDER_LIST_FILTER_SHIPPED_TODAY:
+      return _("Shipped today");
     case PD_ORDER_LIST_FILTER_ALL:
     case PD_ORDER_LIST_FILTER_N_KINDS:
     default:

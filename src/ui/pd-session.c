@@ -173,22 +173,25 @@ pd_session_get_business_id (PdSession *self)
 
 /* ---- Starting. ---- */
 
+/* Both lists are in: the orders being packed and those shipped today, in one go. */
 static void
-on_orders (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
+on_shipped_orders (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
 {
   g_autoptr(GTask) task = data;
   PdSession *self = g_task_get_source_object (task);
-  g_autoptr(GPtrArray) orders = NULL;
+  GPtrArray *orders = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) shipped = NULL;
   GError *error = NULL;
 
-  orders = pd_market_client_list_orders_finish (PD_MARKET_CLIENT (source), result, &error);
-  if (orders == NULL)
+  shipped = pd_market_client_list_orders_finish (PD_MARKET_CLIENT (source), result, &error);
+  if (shipped == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  g_ptr_array_extend_and_steal (orders, g_steal_pointer (&shipped));
   g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
                        orders->pdata, orders->len);
   if (!self->ready)
@@ -197,6 +200,38 @@ on_orders (GObject      *source,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
     }
   g_task_return_boolean (task, TRUE);
+}
+
+/* Orders leave PROCESSING for DELIVERY or PICKUP when the courier takes them: those of today are
+ * asked for by their update time, so the desk can show what was shipped today. */
+static void
+on_orders (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  PdSession *self = g_task_get_source_object (task);
+  static const char *const gone[] = { "DELIVERY", "PICKUP", NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autofree char *since = g_date_time_format_iso8601 (midnight);
+  PdOrderFilter filter = { .statuses = gone, .update_date_from = since };
+  /* Read before the task is handed on: argument order is not defined. */
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GPtrArray *orders;
+  GError *error = NULL;
+
+  orders = pd_market_client_list_orders_finish (PD_MARKET_CLIENT (source), result, &error);
+  if (orders == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_set_task_data (task, orders, (GDestroyNotify) g_ptr_array_unref);
+  pd_market_client_list_orders_async (self->client, pd_session_get_business_id (self), &filter,
+                                      cancellable, on_shipped_orders, g_steal_pointer (&task));
 }
 
 /* The orders being packed: everything the Market has in PROCESSING for the business. */
