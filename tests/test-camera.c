@@ -144,6 +144,44 @@ test_unavailable (void)
   g_unsetenv ("PACKDESK_CAMERA_PIPELINE");
 }
 
+/* A camera as GstDeviceMonitor would list it, offering raw pictures in three sizes. */
+typedef struct { GstDevice parent_instance; } FakeDevice;
+typedef struct { GstDeviceClass parent_class; } FakeDeviceClass;
+GType fake_device_get_type (void);
+G_DEFINE_TYPE (FakeDevice, fake_device, GST_TYPE_DEVICE)
+
+static void
+fake_device_class_init (FakeDeviceClass *klass)
+{
+}
+
+static void
+fake_device_init (FakeDevice *self)
+{
+}
+
+static void
+test_sizes (void)
+{
+  g_autoptr(GstCaps) caps = gst_caps_from_string ("video/x-raw,format=YUY2,width=640,height=480; "
+                                                  "video/x-raw,format=YUY2,width=1280,height=720; "
+                                                  "video/x-raw,format=NV12,width=640,height=480; "
+                                                  "video/x-raw,format=YUY2,width=1920,height=1080");
+  g_autoptr(GstDevice) device = g_object_new (fake_device_get_type (), "caps", caps,
+                                              "display-name", "Desk camera",
+                                              "device-class", "Video/Source", NULL);
+  g_auto(GStrv) sizes = pd_camera_list_sizes (device);
+  g_autoptr(PdCamera) camera = pd_camera_new ();
+
+  /* Each size once, largest first. */
+  g_assert_cmpuint (g_strv_length (sizes), ==, 3);
+  g_assert_cmpstr (sizes[0], ==, "1920x1080");
+  g_assert_cmpstr (sizes[1], ==, "1280x720");
+  g_assert_cmpstr (sizes[2], ==, "640x480");
+  g_object_set (camera, "size", "1280x720", NULL);
+  g_object_set (camera, "size", "not a size", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -152,6 +190,7 @@ main (int   argc,
 
   g_test_add_func ("/camera/codes-from-clip", test_codes_from_clip);
   g_test_add_func ("/camera/unavailable", test_unavailable);
+  g_test_add_func ("/camera/sizes", test_sizes);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ struct _PdCamera
   guint             monitor_watch;
   GListStore       *devices;
   GstDevice        *active_device;
+  int               width, height;  /* asked of the camera; 0: what it offers */
   char             *device_name;
 
   GstElement       *pipeline;
@@ -79,6 +81,7 @@ enum {
   PROP_PROBLEM,
   PROP_MESSAGE,
   PROP_DEVICE_NAME,
+  PROP_SIZE,
   N_PROPS
 };
 
@@ -209,6 +212,9 @@ pd_camera_set_property (GObject      *object,
     case PROP_DEVICE_NAME:
       pd_camera_set_device_name (self, g_value_get_string (value));
       break;
+    case PROP_SIZE:
+      pd_camera_set_size (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -236,6 +242,8 @@ pd_camera_class_init (PdCameraClass *klass)
   properties[PROP_DEVICE_NAME] =
     g_param_spec_string ("device-name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIZE] =
+    g_param_spec_string ("size", NULL, NULL, NULL, G_PARAM_WRITABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -355,6 +363,64 @@ pd_camera_set_device_name (PdCamera   *self,
   g_free (self->device_name);
   self->device_name = g_strdup (name != NULL && *name != '\0' ? name : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE_NAME]);
+}
+
+/* Largest picture first. */
+static int
+compare_sizes (gconstpointer a,
+               gconstpointer b)
+{
+  int wa = 0, ha = 0, wb = 0, hb = 0;
+
+  sscanf (*(const char * const *) a, "%dx%d", &wa, &ha);
+  sscanf (*(const char * const *) b, "%dx%d", &wb, &hb);
+  return wb * hb - wa * ha;
+}
+
+/* "WIDTHxHEIGHT" asks the camera for that picture size from the next start; NULL or "" for what
+ * it offers by default. */
+void
+pd_camera_set_size (PdCamera   *self,
+                    const char *size)
+{
+  g_return_if_fail (PD_IS_CAMERA (self));
+
+  self->width = self->height = 0;
+  if (size != NULL && sscanf (size, "%dx%d", &self->width, &self->height) != 2)
+    self->width = self->height = 0;
+}
+
+/**
+ * pd_camera_list_sizes:
+ * @device: a camera of pd_camera_get_devices()
+ *
+ * Returns: (transfer full): the picture sizes it offers, "WIDTHxHEIGHT", largest first
+ */
+GStrv
+pd_camera_list_sizes (GstDevice *device)
+{
+  g_autoptr(GstCaps) caps = gst_device_get_caps (device);
+  g_autoptr(GPtrArray) sizes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; caps != NULL && i < gst_caps_get_size (caps); i++)
+    {
+      GstStructure *structure = gst_caps_get_structure (caps, i);
+      int width, height;
+      g_autofree char *size = NULL;
+      gboolean known = FALSE;
+
+      if (!gst_structure_get_int (structure, "width", &width)
+          || !gst_structure_get_int (structure, "height", &height))
+        continue;
+      size = g_strdup_printf ("%dx%d", width, height);
+      for (guint k = 0; k < sizes->len && !known; k++)
+        known = g_str_equal (sizes->pdata[k], size);
+      if (!known)
+        g_ptr_array_add (sizes, g_steal_pointer (&size));
+    }
+  g_ptr_array_sort (sizes, compare_sizes);
+  g_ptr_array_add (sizes, NULL);
+  return (GStrv) g_ptr_array_steal (sizes, NULL);
 }
 
 const char *
@@ -665,6 +731,30 @@ connect_sink (PdCamera   *self,
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
 }
 
+/* The camera followed by the picture size asked for, if any. */
+static GstElement *
+camera_with_size (PdCamera   *self,
+                  GstElement *camera)
+{
+  g_autofree char *description = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+  GstElement *bin, *filter;
+  g_autoptr(GstPad) pad = NULL;
+
+  if (camera == NULL || self->width <= 0 || self->height <= 0)
+    return camera;
+  description = g_strdup_printf ("video/x-raw,width=%d,height=%d", self->width, self->height);
+  bin = gst_bin_new ("sized-camera");
+  filter = gst_element_factory_make ("capsfilter", NULL);
+  caps = gst_caps_from_string (description);
+  g_object_set (filter, "caps", caps, NULL);
+  gst_bin_add_many (GST_BIN (bin), camera, filter, NULL);
+  gst_element_link (camera, filter);
+  pad = gst_element_get_static_pad (filter, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("src", pad));
+  return bin;
+}
+
 /* The camera, or the description that replaces it. */
 static GstElement *
 create_source (PdCamera  *self,
@@ -684,7 +774,7 @@ create_source (PdCamera  *self,
                              _("GStreamer’s PipeWire plugin is missing."));
       else
         g_object_set (source, "fd", self->portal_fd, NULL);
-      return source;
+      return camera_with_size (self, source);
     }
 
   device = pick_device (self);
@@ -694,7 +784,7 @@ create_source (PdCamera  *self,
       return NULL;
     }
   g_set_object (&self->active_device, device);
-  return gst_device_create_element (device, "camera");
+  return camera_with_size (self, gst_device_create_element (device, "camera"));
 }
 
 static gboolean

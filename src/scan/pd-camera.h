@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gst/gst.h>
 
 #include "pd-symbol.h"
 
@@ -38,6 +39,9 @@ GListModel      *pd_camera_get_devices     (PdCamera   *self);
 void             pd_camera_set_device_name (PdCamera   *self,
                                             const char *name);
 const char      *pd_camera_get_device_name (PdCamera   *self);
+void             pd_camera_set_size        (PdCamera   *self,
+                                            const char *size);
+GStrv            pd_camera_list_sizes      (GstDevice  *device);
 void             pd_camera_start           (PdCamera   *self);
 void             pd_camera_stop            (PdCamera   *self);
 PdCameraState    pd_camera_get_state       (PdCamera   *self);

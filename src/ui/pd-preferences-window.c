@@ -29,6 +29,8 @@ struct _PdPreferencesWindow
   GtkSpinButton        *pause_spin;
   GtkSwitch            *layout_switch;
   AdwComboRow          *camera_row;
+  AdwComboRow          *size_row;
+  GStrv                 sizes;  /* of the chosen camera, as the size row lists them after its first */
   GtkSwitch            *sounds_switch;
   AdwActionRow         *store_row;
   AdwActionRow         *forget_row;
@@ -86,6 +88,40 @@ show_chosen_camera (PdPreferencesWindow *self)
     }
 }
 
+/* The sizes the chosen camera offers, the one in the settings selected. */
+static void
+show_sizes (PdPreferencesWindow *self)
+{
+  GstDevice *device = adw_combo_row_get_selected_item (self->camera_row);
+  g_autofree char *chosen = g_settings_get_string (self->settings, "camera-size");
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_clear_pointer (&self->sizes, g_strfreev);
+  self->sizes = device != NULL ? pd_camera_list_sizes (device) : g_new0 (char *, 1);
+  gtk_string_list_append (names, _("What the camera offers"));
+  for (guint i = 0; self->sizes[i] != NULL; i++)
+    {
+      gtk_string_list_append (names, self->sizes[i]);
+      if (g_str_equal (self->sizes[i], chosen))
+        selected = i + 1;
+    }
+  adw_combo_row_set_model (self->size_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->size_row, selected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->size_row), self->sizes[0] != NULL);
+}
+
+static void
+on_size_selected (PdPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->size_row);
+
+  if (self->sizes == NULL || selected == GTK_INVALID_LIST_POSITION
+      || selected > g_strv_length (self->sizes))
+    return;
+  g_settings_set_string (self->settings, "camera-size", selected == 0 ? "" : self->sizes[selected - 1]);
+}
+
 static void
 on_camera_selected (PdPreferencesWindow *self)
 {
@@ -94,6 +130,7 @@ on_camera_selected (PdPreferencesWindow *self)
 
   if (name != NULL)
     g_settings_set_string (self->settings, "camera-device", name);
+  show_sizes (self);
 }
 
 static PdSession *
@@ -239,6 +276,9 @@ pd_preferences_window_constructed (GObject *object)
                            G_CALLBACK (show_chosen_camera), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->camera_row, "notify::selected", G_CALLBACK (on_camera_selected),
                            self, G_CONNECT_SWAPPED);
+  show_sizes (self);
+  g_signal_connect_object (self->size_row, "notify::selected", G_CALLBACK (on_size_selected),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -267,6 +307,7 @@ pd_preferences_window_dispose (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->camera);
+  g_clear_pointer (&self->sizes, g_strfreev);
 
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->dispose (object);
 }
@@ -299,6 +340,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, pause_spin);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, layout_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, camera_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, size_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sounds_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, store_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, forget_row);

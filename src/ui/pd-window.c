@@ -67,6 +67,8 @@ pd_window_new (PdApplication *application)
   pd_scanner_input_follow_settings (self->scanner, settings);
   g_settings_bind (settings, "camera-device", pd_order_page_get_camera (self->order_page),
                    "device-name", G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "camera-size", pd_order_page_get_camera (self->order_page),
+                   "size", G_SETTINGS_BIND_GET);
   self->feedback = pd_feedback_new (settings);
   self->settings = g_object_ref (settings);
 
