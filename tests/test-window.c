@@ -926,6 +926,12 @@ unit_captured (gpointer unit)
   return pd_unit_get_state (unit) != PD_UNIT_STATE_EMPTY;
 }
 
+static gboolean
+unit_empty (gpointer unit)
+{
+  return pd_unit_get_state (unit) == PD_UNIT_STATE_EMPTY;
+}
+
 /* A code several items could take is refused with a question; the packer picks the item with
  * the arrows in the scan field, and the same code then goes to that item. */
 static void
@@ -978,6 +984,24 @@ test_choose_item (void)
   g_assert_cmpint (capture_with_feedback (wait.page, code), !=, PD_FEEDBACK_REJECTED);
   iterate_until (unit_captured, second);
   g_assert_cmpstr (pd_unit_get_code (second), ==, code);
+
+  /* The keyboard edits the picked unit: F2 aims the next scan at it, Alt+Delete takes its code off. */
+  for (int i = 0; ; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (units, i);
+
+      if (pd_unit_row_get_unit (PD_UNIT_ROW (row)) == second)
+        {
+          gtk_list_box_select_row (units, row);
+          break;
+        }
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.replace-unit", NULL));
+  g_assert_true (pd_order_page_get_replacing (wait.page) == second);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.cancel-replace", NULL));
+  g_assert_null (pd_order_page_get_replacing (wait.page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.remove-unit", NULL));
+  iterate_until (unit_empty, second);
 }
 
 /* The filters show what they say, and their counts say how many. */

@@ -441,6 +441,41 @@ on_removed (GObject      *source,
     highlight_next (self);
 }
 
+/* The unit picked in the list (the highlight, or what Up/Down chose). */
+static PdUnit *
+selected_unit (PdOrderPage *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->units);
+
+  return row != NULL ? pd_unit_row_get_unit (PD_UNIT_ROW (row)) : NULL;
+}
+
+/* F2: the next scan replaces the picked unit's code. */
+static void
+replace_unit (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  PdUnit *unit = selected_unit (self);
+
+  if (unit != NULL && pd_unit_get_code (unit) != NULL && !pd_packing_order_is_locked (self->packing))
+    set_replacing (self, unit);
+}
+
+/* Alt+Delete: the picked unit's code comes off. */
+static void
+remove_unit (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  PdUnit *unit = selected_unit (self);
+
+  if (unit != NULL && pd_unit_get_code (unit) != NULL && !pd_packing_order_is_locked (self->packing))
+    pd_desk_remove_async (self->desk, unit, NULL, on_removed, g_object_ref (self));
+}
+
 static void
 on_remove (PdUnitRow   *row,
            PdOrderPage *self)
@@ -651,6 +686,10 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.import", NULL, import_codes);
   gtk_widget_class_install_action (widget_class, "order.export", NULL, export_codes);
   gtk_widget_class_install_action (widget_class, "order.cancel-replace", NULL, cancel_replace);
+  gtk_widget_class_install_action (widget_class, "order.replace-unit", NULL, replace_unit);
+  gtk_widget_class_install_action (widget_class, "order.remove-unit", NULL, remove_unit);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "order.replace-unit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_ALT_MASK, "order.remove-unit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "order.camera", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,

@@ -15,7 +15,9 @@ struct _PdUnitRow
   AdwActionRow  parent_instance;
 
   GtkLabel     *code_label;
-  GtkLabel     *badge;
+  GtkWidget    *badge;
+  GtkImage     *badge_icon;
+  GtkLabel     *badge_label;
   GtkButton    *retry_button;
   GtkButton    *replace_button;
   GtkButton    *remove_button;
@@ -42,6 +44,30 @@ static const char *const severity_classes[] = {
   [PD_SEVERITY_ERROR] = "badge-error",
 };
 
+/* Colour, icon and word together: none of them alone carries the state (colour blindness,
+ * glare, a glance from a metre away). */
+static const char *const severity_icons[] = {
+  [PD_SEVERITY_OK] = "emblem-ok-symbolic",
+  [PD_SEVERITY_PENDING] = "content-loading-symbolic",
+  [PD_SEVERITY_WARNING] = "dialog-warning-symbolic",
+  [PD_SEVERITY_ERROR] = "dialog-error-symbolic",
+};
+
+/* Where the code came from, in the row's first line of explanation. */
+static const char *
+source_words (PdCaptureSource source)
+{
+  switch (source)
+    {
+    case PD_CAPTURE_SOURCE_SCANNER: return _("Scanned");
+    case PD_CAPTURE_SOURCE_CAMERA: return _("Read by the camera");
+    case PD_CAPTURE_SOURCE_TYPED: return _("Typed");
+    case PD_CAPTURE_SOURCE_FILE: return _("Imported");
+    case PD_CAPTURE_SOURCE_MARKET: return _("Already on the Market");
+    default: return NULL;
+    }
+}
+
 static void
 show_state (PdUnitRow *self)
 {
@@ -49,15 +75,22 @@ show_state (PdUnitRow *self)
   const char *code = pd_unit_get_short_code (self->unit);
   g_autofree char *tooltip = NULL;
 
+  const PdJournalEntry *entry = pd_unit_get_entry (self->unit);
+  const char *source = entry != NULL ? source_words (entry->source) : NULL;
+  PdSeverity severity = pd_unit_get_severity (self->unit);
+  g_autofree char *subtitle = NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (severity_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->badge), severity_classes[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (self->badge), severity_classes[pd_unit_get_severity (self->unit)]);
-  gtk_label_set_label (self->badge, pd_unit_get_badge (self->unit));
+    gtk_widget_remove_css_class (self->badge, severity_classes[i]);
+  gtk_widget_add_css_class (self->badge, severity_classes[severity]);
+  gtk_image_set_from_icon_name (self->badge_icon, severity_icons[severity]);
+  gtk_label_set_label (self->badge_label, pd_unit_get_badge (self->unit));
 
   tooltip = g_strjoin ("\n", pd_unit_get_explanation (self->unit), action, NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), tooltip);
-  /* The explanation and what to do, in plain words, under the item's name. */
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), tooltip);
+  gtk_widget_set_tooltip_text (self->badge, tooltip);
+  /* Where the code came from, the explanation and what to do, in plain words, under the name. */
+  subtitle = source != NULL ? g_strdup_printf ("%s · %s", source, tooltip) : g_strdup (tooltip);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   gtk_label_set_label (self->code_label, code != NULL ? code : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->code_label), pd_unit_get_code (self->unit));
   /* A code can be changed until the order is ready to ship. */
@@ -116,6 +149,8 @@ pd_unit_row_class_init (PdUnitRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-unit-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, code_label);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge_icon);
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge_label);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, replace_button);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, remove_button);
