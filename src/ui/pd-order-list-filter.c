@@ -88,20 +88,24 @@ has_problems (PdPackingOrder *packing)
   return FALSE;
 }
 
-/* Handed to the courier (or on its way) since midnight. */
+/* Handed to the courier (or on its way) since midnight. Most orders are not, and say so by their
+ * status before any date is read. */
 static gboolean
 shipped_today (PdOrder *order)
 {
   const char *status = pd_order_get_status (order);
   const char *updated = pd_order_get_update_date (order);
-  g_autoptr(GDateTime) when = updated != NULL ? g_date_time_new_from_iso8601 (updated, NULL) : NULL;
-  g_autoptr(GDateTime) local = when != NULL ? g_date_time_to_local (when) : NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = NULL;
 
-  if (g_strcmp0 (pd_order_get_substatus (order), "SHIPPED") != 0
-      && g_strcmp0 (status, "DELIVERY") != 0 && g_strcmp0 (status, "PICKUP") != 0)
+  if ((g_strcmp0 (pd_order_get_substatus (order), "SHIPPED") != 0
+       && g_strcmp0 (status, "DELIVERY") != 0 && g_strcmp0 (status, "PICKUP") != 0)
+      || updated == NULL || (when = g_date_time_new_from_iso8601 (updated, NULL)) == NULL)
     return FALSE;
-  return local != NULL && g_date_time_get_year (local) == g_date_time_get_year (now)
+  local = g_date_time_to_local (when);
+  now = g_date_time_new_now_local ();
+  return g_date_time_get_year (local) == g_date_time_get_year (now)
          && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now);
 }
 
