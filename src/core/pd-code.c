@@ -468,7 +468,6 @@ check_any_kind (PdCode   *self,
   check_cis (self, s->str, s->len, separated);
 }
 
-static const char *kind_name (PdCodeKind kind);
 
 static PdCodeError
 bad_error_for_kind (PdCodeKind kind)
@@ -507,7 +506,7 @@ apply_asked_kind (PdCode     *self,
            * e.g. "This is a jewelry UIN, but this unit needs a Chestny ZNAK code." */
           self->wrong_kind_message =
             g_strdup_printf (_("This is a %1$s, but this unit needs a %2$s. Scan the right code."),
-                             kind_name (self->kind), kind_name (asked));
+                             pd_code_kind_get_name (self->kind), pd_code_kind_get_name (asked));
         }
       return;
     }
@@ -641,8 +640,9 @@ pd_code_dup_dedup_key (const PdCode *self)
 
 /* ---- Words. ---- */
 
-static const char *
-kind_name (PdCodeKind kind)
+/* The kind in the packer's words ("Chestny ZNAK code", "jewelry UIN", …). */
+const char *
+pd_code_kind_get_name (PdCodeKind kind)
 {
   switch (kind)
     {

@@ -87,6 +87,7 @@ const char    *pd_code_get_message     (const PdCode *self);
 char          *pd_code_dup_dedup_key   (const PdCode *self);
 
 const char    *pd_code_kind_to_string  (PdCodeKind   kind);
+const char    *pd_code_kind_get_name   (PdCodeKind   kind);
 gboolean       pd_code_kind_from_string (const char *text,
                                          PdCodeKind *kind);
 const char    *pd_code_error_to_string (PdCodeError  error);

@@ -503,7 +503,8 @@ create_unit_row (gpointer item,
   return row;
 }
 
-/* What an item needs, in the packer's words. */
+/* What an item needs, in the packer's words: the code engine's names for its kinds, and the two
+ * needs that are more than one kind. */
 static char *
 describe_kinds (PdInstanceTypes types)
 {
@@ -511,13 +512,13 @@ describe_kinds (PdInstanceTypes types)
   g_auto(GStrv) names = NULL;
 
   if (types & PD_INSTANCE_TYPE_CIS)
-    g_strv_builder_add (kinds, _("Chestny ZNAK code"));
+    g_strv_builder_add (kinds, pd_code_kind_get_name (PD_CODE_KIND_CIS));
   if (types & PD_INSTANCE_TYPE_CIS_OPTIONAL)
     g_strv_builder_add (kinds, _("Chestny ZNAK code if marked"));
   if (types & PD_INSTANCE_TYPE_UIN)
-    g_strv_builder_add (kinds, _("jewelry UIN"));
+    g_strv_builder_add (kinds, pd_code_kind_get_name (PD_CODE_KIND_UIN));
   if (types & PD_INSTANCE_TYPE_RNPT)
-    g_strv_builder_add (kinds, _("RNPT"));
+    g_strv_builder_add (kinds, pd_code_kind_get_name (PD_CODE_KIND_RNPT));
   if (types & PD_INSTANCE_TYPE_GTD)
     g_strv_builder_add (kinds, _("customs declaration and country"));
   names = g_strv_builder_end (kinds);
