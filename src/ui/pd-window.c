@@ -332,10 +332,23 @@ review_header (GtkListBoxRow *row,
 }
 
 static void
+on_review_removed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(PdWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_desk_remove_finish (PD_DESK (source), result, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
 on_review_remove (PdUnitRow *row,
                   PdWindow  *self)
 {
-  pd_desk_remove_async (pd_session_get_desk (self->session), pd_unit_row_get_unit (row), NULL, NULL, NULL);
+  pd_desk_remove_async (pd_session_get_desk (self->session), pd_unit_row_get_unit (row), NULL,
+                        on_review_removed, g_object_ref (self));
 }
 
 static void on_review_activated (PdWindow      *self,
@@ -350,6 +363,18 @@ on_review_replace (PdUnitRow *row,
   on_review_activated (self, GTK_LIST_BOX_ROW (row));
 }
 
+static void
+on_review_resent (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(PdWindow) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_desk_submit_finish (PD_DESK (source), result, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
 /* A FAILED code is sent again with its order, which asks the Market to check it once more. */
 static void
 on_review_retry (PdUnitRow *row,
@@ -359,7 +384,7 @@ on_review_retry (PdUnitRow *row,
   PdPackingOrder *packing = pd_desk_lookup_order (desk, pd_unit_get_order_id (pd_unit_row_get_unit (row)));
 
   if (packing != NULL)
-    pd_desk_submit_async (desk, packing, NULL, NULL, NULL);
+    pd_desk_submit_async (desk, packing, NULL, on_review_resent, g_object_ref (self));
 }
 
 static GtkWidget *
@@ -499,8 +524,8 @@ pd_window_session_ready (PdWindow *self)
   else if (gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->welcome_page))
     gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->empty_page));
   show_review (self);
+  /* Choosing the store counts the filters. */
   show_campaigns (self);
-  count_filters (self);
   g_signal_connect_object (pd_session_get_orders (self->session), "items-changed",
                            G_CALLBACK (count_filters), self, G_CONNECT_SWAPPED);
   g_clear_handle_id (&self->recount_source, g_source_remove);
