@@ -1,7 +1,7 @@
 /* pd-datamatrix.cpp — the only C++ in Packdesk: zxing-cpp's DataMatrix reader on a region of a
- * frame. zxing-cpp 1.4 only finds a symbol that covers the centre of the image it is given, so
- * the caller passes a square centred on a candidate.
- * Linear formats stay off: ReadBarcodes aborts on some EAN-13 frames in this version.
+ * frame; the caller passes a square centred on a candidate.
+ * Written against what zxing-cpp 2.3 (Debian 13) and 3.x (the Flatpak) share: ReaderOptions,
+ * Barcode, and bytes() as a byte vector (2.x's ByteArray is one, 3.x returns a std::vector).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,21 +22,21 @@ pd_datamatrix_read (const guint8 *pixels,
   try
     {
       ZXing::ImageView view (pixels, side, side, ZXing::ImageFormat::Lum, stride);
-      ZXing::DecodeHints hints;
+      ZXing::ReaderOptions options;
 
-      hints.setFormats (ZXing::BarcodeFormat::DataMatrix);
-      hints.setTryRotate (true);
-      hints.setTryHarder (false);
-      hints.setTryDownscale (false);
-      hints.setBinarizer (binarized ? ZXing::Binarizer::FixedThreshold
-                                    : ZXing::Binarizer::LocalAverage);
+      options.setFormats (ZXing::BarcodeFormat::DataMatrix);
+      options.setTryRotate (true);
+      options.setTryHarder (false);
+      options.setTryDownscale (false);
+      options.setBinarizer (binarized ? ZXing::Binarizer::FixedThreshold
+                                      : ZXing::Binarizer::LocalAverage);
 
-      ZXing::Result result = ZXing::ReadBarcode (view, hints);
-      if (!result.isValid ())
+      ZXing::Barcode barcode = ZXing::ReadBarcode (view, options);
+      if (!barcode.isValid ())
         return NULL;
 
-      const ZXing::ByteArray &bytes = result.bytes ();
-      const ZXing::Position &position = result.position ();
+      const auto &bytes = barcode.bytes ();
+      const ZXing::Position &position = barcode.position ();
       for (int i = 0; i < 4; i++)
         {
           corners[2 * i] = position[i].x;

@@ -341,9 +341,13 @@ send_later (PdDesk *self,
   self->outbox_source = g_timeout_add (delay_ms, on_outbox_timer, self);
 }
 
+/* A set on its way. The outbox works for the desk's owner only: it holds the desk weakly, so
+ * a desk let go of while a set is in flight is gone when the answer comes, and the chain stops
+ * there (the journal still has the set; the next desk on it sends it again, which is harmless).
+ * Each step takes a reference of its own for as long as it runs. */
 typedef struct
 {
-  PdDesk         *desk;
+  GWeakRef        desk;
   PdPackingOrder *packing;
   PdOutboxEntry   sent;
 } Sending;
@@ -351,16 +355,15 @@ typedef struct
 static void
 sending_free (Sending *sending)
 {
-  g_object_unref (sending->desk);
+  g_weak_ref_clear (&sending->desk);
   g_object_unref (sending->packing);
   g_free (sending);
 }
 
 static void
-sending_done (Sending *sending)
+sending_done (PdDesk  *self,
+              Sending *sending)
 {
-  PdDesk *self = sending->desk;
-
   self->sending = FALSE;
   sending_free (sending);
   send_next (self);
@@ -372,14 +375,20 @@ on_submitted_recorded (GObject      *source,
                        gpointer      data)
 {
   Sending *sending = data;
-  PdDesk *self = sending->desk;
+  g_autoptr(PdDesk) self = g_weak_ref_get (&sending->desk);
   g_autoptr(GError) error = NULL;
+  gboolean recorded = pd_journal_submitted_finish (PD_JOURNAL (source), result, &error);
 
-  if (!pd_journal_submitted_finish (PD_JOURNAL (source), result, &error))
+  if (self == NULL)
+    {
+      sending_free (sending);
+      return;
+    }
+  if (!recorded)
     {
       /* The outbox row stays; sending the same set again is harmless. */
       pd_packing_order_set_error (sending->packing, error->message);
-      sending_done (sending);
+      sending_done (self, sending);
       return;
     }
 
@@ -389,7 +398,7 @@ on_submitted_recorded (GObject      *source,
       if (pd_packing_order_is_checking (sending->packing))
         poll_later (self, sending->sent.order_id, self->timing.first_poll_ms);
     }
-  sending_done (sending);
+  sending_done (self, sending);
 }
 
 static void
@@ -398,24 +407,32 @@ on_rejections_recorded (GObject      *source,
                         gpointer      data)
 {
   Sending *sending = data;
+  g_autoptr(PdDesk) self = g_weak_ref_get (&sending->desk);
   g_autoptr(GError) error = NULL;
+  gboolean recorded = pd_journal_record_finish (PD_JOURNAL (source), result, &error);
 
-  if (!pd_journal_record_finish (PD_JOURNAL (source), result, &error))
+  if (self == NULL)
+    {
+      sending_free (sending);
+      return;
+    }
+  if (!recorded)
     {
       pd_packing_order_set_error (sending->packing, error->message);
-      sending_done (sending);
+      sending_done (self, sending);
       return;
     }
   /* The set as a whole was refused: back to captured, out of the outbox until it changes. */
   set_order_submit_state (sending->packing, PD_SUBMIT_STATE_CAPTURED, FALSE);
-  pd_journal_submitted_async (sending->desk->journal, &sending->sent, FALSE, NULL,
+  pd_journal_submitted_async (self->journal, &sending->sent, FALSE, NULL,
                               on_submitted_recorded, sending);
 }
 
 /* A 400: the codes the Market names are rejected with its reason; a reason that names no code
  * is the order's. */
 static void
-reject (Sending      *sending,
+reject (PdDesk       *self,
+        Sending      *sending,
         const GError *error)
 {
   const char * const *messages = (const char * const *) pd_market_error_get_messages (error);
@@ -429,7 +446,7 @@ reject (Sending      *sending,
     }
   pd_packing_order_set_error (sending->packing, rejected->len == 0 ? error->message : NULL);
   apply_entries (sending->packing, rejected);
-  pd_journal_record_async (sending->desk->journal, PD_JOURNAL_EVENT_REJECTED, rejected, NULL,
+  pd_journal_record_async (self->journal, PD_JOURNAL_EVENT_REJECTED, rejected, NULL,
                            on_rejections_recorded, sending);
 }
 
@@ -449,13 +466,18 @@ on_sent (GObject      *source,
          gpointer      data)
 {
   Sending *sending = data;
-  PdDesk *self = sending->desk;
+  g_autoptr(PdDesk) self = g_weak_ref_get (&sending->desk);
   PdMarketClient *client = PD_MARKET_CLIENT (source);
   g_autoptr(GError) error = NULL;
   gboolean ok = pd_order_is_dbs (pd_packing_order_get_order (sending->packing))
                 ? pd_market_client_provide_identifiers_finish (client, result, &error)
                 : pd_market_client_set_box_layout_finish (client, result, &error);
 
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      sending_free (sending);
+      return;
+    }
   if (ok)
     {
       self->retry_ms = self->timing.first_retry_ms;
@@ -464,14 +486,9 @@ on_sent (GObject      *source,
                                   sending);
       return;
     }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      sending_free (sending);
-      return;
-    }
   if (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_BAD_REQUEST))
     {
-      reject (sending, error);
+      reject (self, sending, error);
       return;
     }
 
@@ -506,7 +523,7 @@ send_next (PdDesk *self)
     }
 
   sending = g_new0 (Sending, 1);
-  sending->desk = g_object_ref (self);
+  g_weak_ref_init (&sending->desk, self);
   sending->packing = g_object_ref (packing);
   sending->sent = *head;
   self->sending = TRUE;
@@ -624,16 +641,17 @@ take_poll_token (PdDesk *self)
   return (guint) ((1 - self->poll_tokens) / per_ms) + 1;
 }
 
+/* A status check on its way; like Sending, it holds the desk weakly. */
 typedef struct
 {
-  PdDesk *desk;
-  gint64  order_id;
+  GWeakRef desk;
+  gint64   order_id;
 } Polling;
 
 static void
 polling_free (Polling *polling)
 {
-  g_object_unref (polling->desk);
+  g_weak_ref_clear (&polling->desk);
   g_free (polling);
 }
 
@@ -668,20 +686,23 @@ on_statuses (GObject      *source,
              gpointer      data)
 {
   Polling *polling = data;
-  PdDesk *self = polling->desk;
-  PdPackingOrder *packing = pd_desk_lookup_order (self, polling->order_id);
-  Poll *poll = g_hash_table_lookup (self->polls, &polling->order_id);
-  g_autoptr(GPtrArray) statuses = NULL;
-  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(PdDesk) self = g_weak_ref_get (&polling->desk);
   g_autoptr(GError) error = NULL;
-  guint next_ms = poll != NULL ? MIN (poll->interval_ms * 2, self->timing.max_poll_ms) : self->timing.max_poll_ms;
+  g_autoptr(GPtrArray) statuses =
+    pd_market_client_get_identifier_statuses_finish (PD_MARKET_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) changed = NULL;
+  PdPackingOrder *packing;
+  Poll *poll;
+  guint next_ms;
 
-  statuses = pd_market_client_get_identifier_statuses_finish (PD_MARKET_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || packing == NULL)
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || (packing = pd_desk_lookup_order (self, polling->order_id)) == NULL)
     {
       polling_free (polling);
       return;
     }
+  poll = g_hash_table_lookup (self->polls, &polling->order_id);
+  next_ms = poll != NULL ? MIN (poll->interval_ms * 2, self->timing.max_poll_ms) : self->timing.max_poll_ms;
   if (statuses == NULL)
     next_ms = g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED)
               ? wait_until (pd_market_error_get_limited_until (error), next_ms) : next_ms;
@@ -719,7 +740,7 @@ poll_now (PdDesk *self,
     }
 
   polling = g_new0 (Polling, 1);
-  polling->desk = g_object_ref (self);
+  g_weak_ref_init (&polling->desk, self);
   polling->order_id = poll->order_id;
   pd_market_client_get_identifier_statuses_async (self->client,
                                                   pd_order_get_campaign_id (pd_packing_order_get_order (packing)),
