@@ -7,7 +7,7 @@
 #include <locale.h>
 
 #include "pd-application.h"
-#include "pd-connect-window.h"
+#include "pd-connect-dialog.h"
 #include "pd-fake-market.h"
 #include "pd-feedback.h"
 #include "pd-order-list-filter.h"
@@ -15,7 +15,8 @@
 #include "pd-test-frames.h"
 #include "pd-order-page.h"
 #include "pd-unit-row.h"
-#include "pd-preferences-window.h"
+#include "pd-preferences-dialog.h"
+#include "pd-shortcuts-dialog.h"
 #include "pd-window.h"
 
 /* Runs the main loop until DONE says so; fails the test after ten seconds. */
@@ -67,11 +68,11 @@ save_screenshot (GtkWidget  *window,
 {
   const char *dir = g_getenv ("PD_SCREENSHOT_DIR");
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   GskRenderer *renderer = NULL;
-  GdkRGBA bg;
   int width, height;
 
   /* Children hand over the render nodes of their last frame, so paint one first. */
@@ -81,10 +82,11 @@ save_screenshot (GtkWidget  *window,
   height = gtk_widget_get_height (window);
 
   g_assert_cmpint (width, >, 0);
-  /* The window draws its own background outside the class snapshot; paint it first. */
-  gtk_style_context_lookup_color (gtk_widget_get_style_context (window), "window_bg_color", &bg);
-  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  GTK_WIDGET_GET_CLASS (window)->snapshot (window, snapshot);
+  /* A paintable draws a widget with its CSS background, but never a window (a native of its own):
+   * take the window's one child, everything inside the decoration, in the window's colour. */
+  gtk_widget_add_css_class (gtk_widget_get_first_child (window), "background");
+  paintable = gtk_widget_paintable_new (gtk_widget_get_first_child (window));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
@@ -121,6 +123,31 @@ start_application (void)
   return g_object_ref (app);
 }
 
+static gboolean
+dialog_is_mapped (gpointer window)
+{
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* A dialog fades in over the window; a screenshot waits for it to be there. */
+static void
+wait_for_dialog (gpointer window)
+{
+  iterate_until (dialog_is_mapped, window);
+  pd_test_wait_ms (500);
+}
+
+static gboolean
+welcome_is_shown (PdWindow *window)
+{
+  GtkWidget *welcome = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                  "welcome_page"));
+
+  return gtk_widget_get_mapped (welcome);
+}
+
 static void
 test_window_shows (void)
 {
@@ -150,40 +177,37 @@ test_actions_and_accels (void)
   g_assert_cmpstrv (quit_accels, ((const char *[]) { "<Control>q", NULL }));
   g_assert_cmpstrv (pref_accels, ((const char *[]) { "<Control>comma", NULL }));
 
-  /* The shortcuts window comes from gtk/help-overlay.ui in the resource. */
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
-
+  /* Ctrl+? shows every shortcut, in the user's keyboard words. */
   iterate_until (widget_is_mapped, window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.shortcuts", NULL));
+  wait_for_dialog (window);
+  g_assert_true (PD_IS_SHORTCUTS_DIALOG (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))));
+  save_screenshot (GTK_WIDGET (window), "shortcuts-en.png");
+  adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_assert_null (gtk_application_get_windows (gtk_app));
 }
 
-static gboolean
-has_preferences_window (gpointer app)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (PD_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_mapped (l->data))
-      return TRUE;
-
-  return FALSE;
-}
 
 static void
 test_preferences_store_settings (void)
 {
   g_autoptr(PdApplication) app = start_application ();
   GSettings *settings = pd_application_get_settings (app);
-  GtkWindow *preferences = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  AdwDialog *preferences = NULL;
   AdwEntryRow *row = NULL;
 
+  iterate_until (widget_is_mapped, window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  iterate_until (has_preferences_window, app);
-  preferences = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (PD_IS_PREFERENCES_WINDOW (preferences));
-  save_screenshot (GTK_WIDGET (preferences), "preferences-en.png");
+  wait_for_dialog (window);
+  preferences = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (PD_IS_PREFERENCES_DIALOG (preferences));
+  save_screenshot (GTK_WIDGET (window), "preferences-en.png");
 
   row = ADW_ENTRY_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                      PD_TYPE_PREFERENCES_WINDOW,
+                                                      PD_TYPE_PREFERENCES_DIALOG,
                                                       "gs_substitute_row"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
   gtk_editable_set_text (GTK_EDITABLE (row), "|");
@@ -194,30 +218,29 @@ test_preferences_store_settings (void)
 
   /* The scanner's timing, the sounds: written as changed, shown again by a new window. */
   {
-    GtkSpinButton *gap = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                                        PD_TYPE_PREFERENCES_WINDOW, "gap_spin"));
-    GtkSwitch *sounds = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                                  PD_TYPE_PREFERENCES_WINDOW, "sounds_switch"));
+    AdwSpinRow *gap = ADW_SPIN_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                  PD_TYPE_PREFERENCES_DIALOG, "gap_row"));
+    AdwSwitchRow *sounds = ADW_SWITCH_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                         PD_TYPE_PREFERENCES_DIALOG, "sounds_row"));
     AdwActionRow *store = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                                        PD_TYPE_PREFERENCES_WINDOW, "store_row"));
+                                                                        PD_TYPE_PREFERENCES_DIALOG, "store_row"));
     AdwActionRow *journal = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                                          PD_TYPE_PREFERENCES_WINDOW, "journal_row"));
-    PdPreferencesWindow *again;
+                                                                          PD_TYPE_PREFERENCES_DIALOG, "journal_row"));
+    g_autoptr(PdPreferencesDialog) again = NULL;
 
     g_assert_cmpuint (g_settings_get_uint (settings, "scanner-gap"), ==, 35);
-    gtk_spin_button_set_value (gap, 50);
-    gtk_switch_set_active (sounds, FALSE);
+    adw_spin_row_set_value (gap, 50);
+    adw_switch_row_set_active (sounds, FALSE);
     g_assert_cmpuint (g_settings_get_uint (settings, "scanner-gap"), ==, 50);
     g_assert_false (g_settings_get_boolean (settings, "sounds"));
     g_assert_cmpstr (adw_action_row_get_subtitle (store), ==, "The built-in demo store");
     g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (journal), "journal.sqlite3"));
 
-    again = pd_preferences_window_new (settings);
-    gap = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (again), PD_TYPE_PREFERENCES_WINDOW, "gap_spin"));
-    sounds = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (again), PD_TYPE_PREFERENCES_WINDOW, "sounds_switch"));
-    g_assert_cmpint (gtk_spin_button_get_value_as_int (gap), ==, 50);
-    g_assert_false (gtk_switch_get_active (sounds));
-    gtk_window_destroy (GTK_WINDOW (again));
+    again = g_object_ref_sink (pd_preferences_dialog_new (settings));
+    gap = ADW_SPIN_ROW (gtk_widget_get_template_child (GTK_WIDGET (again), PD_TYPE_PREFERENCES_DIALOG, "gap_row"));
+    sounds = ADW_SWITCH_ROW (gtk_widget_get_template_child (GTK_WIDGET (again), PD_TYPE_PREFERENCES_DIALOG, "sounds_row"));
+    g_assert_cmpint ((int) adw_spin_row_get_value (gap), ==, 50);
+    g_assert_false (adw_switch_row_get_active (sounds));
     g_settings_reset (settings, "scanner-gap");
     g_settings_reset (settings, "sounds");
   }
@@ -242,8 +265,8 @@ test_demo_store (void)
 {
   g_autoptr(PdApplication) app = start_application ();
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  GtkWidget *demo_label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
-                                                                     "demo_label"));
+  AdwBanner *demo_banner = ADW_BANNER (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                     "demo_banner"));
   PdSession *session;
 
   iterate_until (session_is_ready, app);
@@ -251,7 +274,7 @@ test_demo_store (void)
   g_assert_true (pd_session_is_demo (session));
   g_assert_cmpint (pd_session_get_business_id (session), ==, 501);
   g_assert_cmpuint (g_list_model_get_n_items (pd_session_get_campaigns (session)), ==, 3);
-  g_assert_true (gtk_widget_get_visible (demo_label));
+  g_assert_true (adw_banner_get_revealed (demo_banner));
   iterate_until (widget_is_mapped, window);
   save_screenshot (GTK_WIDGET (window), "window-demo-en.png");
 }
@@ -279,8 +302,7 @@ test_welcome_and_connect (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   PdWindow *window;
-  GtkStack *content;
-  PdConnectWindow *connect;
+  PdConnectDialog *connect;
   GtkEditable *key;
   GtkWidget *problem, *list;
 
@@ -289,20 +311,19 @@ test_welcome_and_connect (void)
   window = pd_window_new (app);
   pd_window_set_session (window, pd_application_get_session (app));
   gtk_window_present (GTK_WINDOW (window));
-  content = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "content_stack"));
-  g_assert_true (gtk_stack_get_visible_child (content)
-                 == GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "welcome_page")));
+  iterate_until (widget_is_mapped, window);
+  g_assert_true (welcome_is_shown (window));
   save_screenshot (GTK_WIDGET (window), "welcome-en.png");
 
   g_assert_true (pd_fake_market_listen (market, 0, &error));
   g_assert_no_error (error);
   url = pd_fake_market_dup_url (market);
   g_setenv ("PACKDESK_API_URL", url, TRUE);
-  connect = pd_connect_window_new (GTK_WINDOW (window), settings);
-  gtk_window_present (GTK_WINDOW (connect));
-  key = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_WINDOW, "key_row"));
-  problem = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_WINDOW, "problem"));
-  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_WINDOW, "campaigns_list"));
+  connect = pd_connect_dialog_new (settings);
+  adw_dialog_present (ADW_DIALOG (connect), GTK_WIDGET (window));
+  key = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_DIALOG, "key_row"));
+  problem = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_DIALOG, "problem"));
+  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (connect), PD_TYPE_CONNECT_DIALOG, "campaigns_list"));
 
   gtk_editable_set_text (key, "wrong-key");
   g_signal_emit_by_name (key, "entry-activated");
@@ -312,15 +333,15 @@ test_welcome_and_connect (void)
   g_signal_emit_by_name (key, "entry-activated");
   iterate_until (campaigns_shown, list);
   g_assert_false (gtk_widget_get_visible (problem));
-  save_screenshot (GTK_WIDGET (connect), "connect-en.png");
-  gtk_window_destroy (GTK_WINDOW (connect));
+  wait_for_dialog (window);
+  save_screenshot (GTK_WIDGET (window), "connect-en.png");
+  adw_dialog_force_close (ADW_DIALOG (connect));
   g_unsetenv ("PACKDESK_API_URL");
 
   /* The demo store, then: the welcome gives way and does not come back. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.try-demo", NULL));
   g_assert_true (g_settings_get_boolean (settings, "welcome-shown"));
-  g_assert_false (gtk_stack_get_visible_child (content)
-                  == GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "welcome_page")));
+  g_assert_false (welcome_is_shown (window));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -1105,6 +1126,7 @@ window_has_orders (gpointer window)
 static void
 screenshot_in (PdApplication *app,
                const char    *language,
+               const char    *locale,
                guint          order,
                int            width,
                int            height)
@@ -1114,9 +1136,10 @@ screenshot_in (PdApplication *app,
   GtkListView *orders_view;
   PdOrderPage *page;
 
-  /* gettext reads LANGUAGE again after setlocale(). */
+  /* The language's own locale: gettext ignores LANGUAGE under the C locale. */
   g_setenv ("LANGUAGE", language, TRUE);
-  setlocale (LC_ALL, "");
+  if (setlocale (LC_ALL, locale) == NULL)
+    g_error ("the %s locale is missing (Debian's locales-all has it)", locale);
   window = pd_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   pd_window_set_session (window, pd_application_get_session (app));
@@ -1130,7 +1153,7 @@ screenshot_in (PdApplication *app,
   g_signal_emit_by_name (orders_view, "activate",
                          find_cis_order_after (G_LIST_MODEL (gtk_list_view_get_model (orders_view)), order));
   iterate_until (order_page_shows_order, page);
-  /* Let the leaflet's slide finish. */
+  /* Let the split view's slide finish. */
   pd_test_wait_ms (400);
   save_screenshot (GTK_WIDGET (window), name);
   /* The window as asked, less what its client-side decoration takes. */
@@ -1144,14 +1167,20 @@ static void
 test_screenshots (void)
 {
   g_autoptr(PdApplication) app = start_application ();
-  const char *languages[] = { "en", "ru", "zh_CN" };
+  const char *languages[][2] = { { "en", "en_US.UTF-8" }, { "ru", "ru_RU.UTF-8" }, { "zh_CN", "zh_CN.UTF-8" } };
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+  g_autofree char *layout = NULL;
 
+  /* GNOME's own title buttons, as a screenshot for the app stores shows them. */
+  g_object_get (gtk_settings, "gtk-decoration-layout", &layout, NULL);
+  g_object_set (gtk_settings, "gtk-decoration-layout", "appmenu:close", NULL);
   iterate_until (session_is_ready, app);
   for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
     {
-      screenshot_in (app, languages[i], 2 + i, 1280, 800);
-      screenshot_in (app, languages[i], 2 + i, 360, 720);
+      screenshot_in (app, languages[i][0], languages[i][1], 2 + i, 1280, 800);
+      screenshot_in (app, languages[i][0], languages[i][1], 2 + i, 360, 720);
     }
+  g_object_set (gtk_settings, "gtk-decoration-layout", layout, NULL);
   g_unsetenv ("LANGUAGE");
   setlocale (LC_ALL, "");
 }

@@ -33,6 +33,10 @@
 /* After a hit the camera looks away for this long: time to put the item down. */
 #define PAUSE_AFTER_HIT_US (1 * G_USEC_PER_SEC)
 
+/* A camera that has shown no picture this long after starting is taken for broken: some sources
+ * (a PipeWire stream that never negotiates, a driver that hangs) say nothing on the bus. */
+#define FIRST_FRAME_TIMEOUT_S 5
+
 #define CONVERT_AND_SPLIT \
   "videoconvert ! tee name=split " \
   "split. ! queue leaky=downstream max-size-buffers=1 ! videoconvert ! video/x-raw,format=RGBA " \
@@ -53,6 +57,7 @@ struct _PdCamera
 
   GstElement       *pipeline;
   guint             bus_watch;
+  guint             first_frame_source;
   /* Inside a Flatpak: the portal's PipeWire remote, and the request for it. */
   int               portal_fd;
   GCancellable     *portal_request;
@@ -126,6 +131,7 @@ tear_down_pipeline (PdCamera *self)
 {
   g_cancellable_cancel (self->portal_request);
   g_clear_object (&self->portal_request);
+  g_clear_handle_id (&self->first_frame_source, g_source_remove);
   if (self->pipeline == NULL)
     return;
   /* Joins the streaming threads: after this no callback runs. */
@@ -576,7 +582,10 @@ show_preview (gpointer data)
   if (pixels == NULL)
     return G_SOURCE_REMOVE;
   if (self->state == PD_CAMERA_STATE_STARTING)
-    set_state (self, PD_CAMERA_STATE_RUNNING, PD_CAMERA_PROBLEM_NONE, NULL);
+    {
+      g_clear_handle_id (&self->first_frame_source, g_source_remove);
+      set_state (self, PD_CAMERA_STATE_RUNNING, PD_CAMERA_PROBLEM_NONE, NULL);
+    }
   g_signal_emit (self, signals[PREVIEW], 0, pixels, width, height, stride);
   return G_SOURCE_REMOVE;
 }
@@ -817,6 +826,16 @@ build_pipeline (PdCamera  *self,
   return TRUE;
 }
 
+static gboolean
+on_no_first_frame (gpointer data)
+{
+  PdCamera *self = data;
+
+  self->first_frame_source = 0;
+  fail (self, PD_CAMERA_PROBLEM_FAILED, _("It has sent no picture since it was started."));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 play (PdCamera *self)
 {
@@ -838,7 +857,9 @@ play (PdCamera *self)
         fail_with_message (self, message);
       else
         fail (self, PD_CAMERA_PROBLEM_FAILED, NULL);
+      return;
     }
+  self->first_frame_source = g_timeout_add_seconds (FIRST_FRAME_TIMEOUT_S, on_no_first_frame, self);
 }
 
 static void

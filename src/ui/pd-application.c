@@ -7,8 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "pd-application.h"
-#include "pd-connect-window.h"
-#include "pd-preferences-window.h"
+#include "pd-connect-dialog.h"
+#include "pd-preferences-dialog.h"
 #include "pd-session.h"
 #include "pd-window.h"
 
@@ -122,10 +122,16 @@ pd_application_quit_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   GList *windows = gtk_application_get_windows (app);
 
-  /* Close windows rather than quitting outright so each saves its state. */
+  /* Close windows rather than quitting outright so each saves its state; a window with a
+   * dialog open would close the dialog instead, so the dialogs go first. */
   while (windows != NULL)
     {
       GList *next = windows->next;
+      AdwDialog *dialog;
+
+      while (ADW_IS_APPLICATION_WINDOW (windows->data)
+             && (dialog = adw_application_window_get_visible_dialog (windows->data)) != NULL)
+        adw_dialog_force_close (dialog);
       gtk_window_close (GTK_WINDOW (windows->data));
       windows = next;
     }
@@ -139,7 +145,7 @@ pd_application_about_action (GSimpleAction *action,
   static const char *developers[] = { "The Packdesk developers", NULL };
   GtkApplication *app = GTK_APPLICATION (user_data);
 
-  adw_show_about_window (gtk_application_get_active_window (app),
+  adw_show_about_dialog (GTK_WIDGET (gtk_application_get_active_window (app)),
                          "application-name", _("Packdesk"),
                          "application-icon", APPLICATION_ID,
                          "developer-name", _("The Packdesk developers"),
@@ -161,11 +167,8 @@ pd_application_preferences_action (GSimpleAction *action,
 {
   PdApplication *self = PD_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  PdPreferencesWindow *preferences = pd_preferences_window_new (self->settings);
 
-  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
-  gtk_window_present (GTK_WINDOW (preferences));
+  adw_dialog_present (ADW_DIALOG (pd_preferences_dialog_new (self->settings)), GTK_WIDGET (parent));
 }
 
 static void
@@ -176,7 +179,7 @@ pd_application_connect_action (GSimpleAction *action,
   PdApplication *self = PD_APPLICATION (user_data);
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (pd_connect_window_new (parent, self->settings)));
+  adw_dialog_present (ADW_DIALOG (pd_connect_dialog_new (self->settings)), GTK_WIDGET (parent));
 }
 
 /* The store changed (a key was stored): everything starts again on it. */

@@ -17,10 +17,9 @@
 
 struct _PdOrderPage
 {
-  GtkBox          parent_instance;
+  AdwBin          parent_instance;
 
-  GtkLabel       *title;
-  GtkLabel       *subtitle;
+  AdwWindowTitle *window_title;
   GtkEntry       *scan_entry;
   GtkRevealer    *camera_revealer;
   PdCameraPanel  *camera_panel;
@@ -40,7 +39,7 @@ struct _PdOrderPage
   gulong          locked_handler;
 };
 
-G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, GTK_TYPE_BOX)
+G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, ADW_TYPE_BIN)
 
 enum
 {
@@ -352,15 +351,16 @@ on_imported (GObject      *source,
 }
 
 static void
-on_import_chosen (GtkNativeDialog *dialog,
-                  int              response,
-                  PdOrderPage     *self)
+on_import_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
 {
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
 
-  if (response == GTK_RESPONSE_ACCEPT && file != NULL && self->packing != NULL)
+  /* No file is the packer's "Cancel". */
+  if (file != NULL && self->packing != NULL)
     pd_desk_import_async (self->desk, self->packing, file, NULL, on_imported, g_object_ref (self));
-  g_object_unref (dialog);
 }
 
 static void
@@ -368,17 +368,19 @@ import_codes (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
 
-  dialog = gtk_file_chooser_native_new (_("Import Codes"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  gtk_file_dialog_set_title (dialog, _("Import Codes"));
+  gtk_file_dialog_set_accept_label (dialog, _("_Import"));
   gtk_file_filter_set_name (filter, _("Text and CSV files"));
   gtk_file_filter_add_mime_type (filter, "text/plain");
   gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_import_chosen), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_open (dialog, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_import_chosen,
+                        g_object_ref (widget));
 }
 
 static void
@@ -396,15 +398,15 @@ on_exported (GObject      *source,
 }
 
 static void
-on_export_chosen (GtkNativeDialog *dialog,
-                  int              response,
-                  PdOrderPage     *self)
+on_export_chosen (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
 {
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
 
-  if (response == GTK_RESPONSE_ACCEPT && file != NULL && self->packing != NULL)
+  if (file != NULL && self->packing != NULL)
     pd_desk_export_async (self->desk, self->packing, file, NULL, on_exported, g_object_ref (self));
-  g_object_unref (dialog);
 }
 
 static void
@@ -413,18 +415,19 @@ export_codes (GtkWidget  *widget,
               GVariant   *parameter)
 {
   PdOrderPage *self = PD_ORDER_PAGE (widget);
-  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileDialog) dialog = NULL;
   g_autofree char *name = NULL;
 
   if (self->packing == NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export Codes"), GTK_WINDOW (gtk_widget_get_root (widget)),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (dialog, _("Export Codes"));
+  gtk_file_dialog_set_accept_label (dialog, _("_Export"));
   name = g_strdup_printf ("order-%" G_GINT64_FORMAT ".csv",
                           pd_order_get_id (pd_packing_order_get_order (self->packing)));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_chosen), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  gtk_file_dialog_set_initial_name (dialog, name);
+  gtk_file_dialog_save (dialog, GTK_WINDOW (gtk_widget_get_root (widget)), NULL, on_export_chosen,
+                        g_object_ref (widget));
 }
 
 static void
@@ -570,8 +573,8 @@ show_header (PdOrderPage *self)
   g_autofree char *subtitle = g_strdup_printf ("%s · %s / %s", pd_order_get_program_type (order),
                                               pd_order_get_status (order), pd_order_get_substatus (order));
 
-  gtk_label_set_label (self->title, title);
-  gtk_label_set_label (self->subtitle, subtitle);
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scan_entry), !pd_packing_order_is_locked (self->packing));
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !pd_packing_order_is_locked (self->packing));
 }
@@ -668,8 +671,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
 
   g_type_ensure (PD_TYPE_CAMERA_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-order-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, title);
-  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, scan_entry);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, camera_revealer);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, camera_panel);

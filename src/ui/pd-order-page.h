@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 #define PD_TYPE_ORDER_PAGE (pd_order_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (PdOrderPage, pd_order_page, PD, ORDER_PAGE, GtkBox)
+G_DECLARE_FINAL_TYPE (PdOrderPage, pd_order_page, PD, ORDER_PAGE, AdwBin)
 
 void            pd_order_page_set_order   (PdOrderPage    *self,
                                            PdDesk         *desk,

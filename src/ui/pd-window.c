@@ -1,4 +1,6 @@
-/* pd-window.c — the main window: header bar, primary menu and the desk area.
+/* pd-window.c — the main window: the orders (and the codes to review) in the sidebar of a
+ * navigation split view, the order on the desk as its content; on a narrow window they take
+ * turns, with a back button.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,7 @@
 #include "pd-feedback.h"
 #include "pd-order-list-filter.h"
 #include "pd-scanner-input.h"
+#include "pd-shortcuts-dialog.h"
 #include "pd-unit-row.h"
 #include "pd-window.h"
 
@@ -23,11 +26,12 @@ struct _PdWindow
   AdwToastOverlay      *toast_overlay;
   AdwStatusPage        *empty_page;
   AdwWindowTitle       *window_title;
-  GtkLabel             *demo_label;
-  AdwLeaflet           *leaflet;
+  AdwBanner            *demo_banner;
+  AdwNavigationSplitView *split_view;
+  AdwNavigationPage    *content_page;
+  AdwViewStack         *sidebar_stack;
   GtkSearchEntry       *search_entry;
   GtkListView          *orders_view;
-  GtkWidget            *sidebar;
   AdwViewStackPage     *review_page;
   /* A review row's unit whose code the packer wants to replace once its order is open. */
   PdUnit               *replace_after_open;
@@ -42,8 +46,10 @@ struct _PdWindow
   GtkStack             *review_stack;
   GtkListBox           *review_list;
   GtkStack             *content_stack;
+  GtkWidget            *start_view;
+  GtkStack             *start_stack;
   PdOrderPage          *order_page;
-  PdOrderListFilter        *filter;
+  PdOrderListFilter    *filter;
   GtkDropDown          *filter_dropdown;
   GtkDropDown          *campaign_dropdown;
   GtkStringList        *filter_names;
@@ -93,13 +99,31 @@ pd_window_dispose (GObject *object)
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
 }
 
-/* The store the window shows; demo mode is marked in the header bar all the time it is on. */
+/* The content side without an order: the welcome, or the empty page. */
+static void
+show_start_page (PdWindow  *self,
+                 GtkWidget *page)
+{
+  gtk_stack_set_visible_child (self->start_stack, page);
+  gtk_stack_set_visible_child (self->content_stack, self->start_view);
+  adw_navigation_page_set_title (self->content_page, adw_status_page_get_title (ADW_STATUS_PAGE (page)));
+}
+
+static gboolean
+shows_start_page (PdWindow  *self,
+                  GtkWidget *page)
+{
+  return gtk_stack_get_visible_child (self->content_stack) == self->start_view
+         && gtk_stack_get_visible_child (self->start_stack) == page;
+}
+
+/* The store the window shows; demo mode is marked above the orders all the time it is on. */
 void
 pd_window_set_session (PdWindow  *self,
                        PdSession *session)
 {
   g_set_object (&self->session, session);
-  g_object_bind_property (session, "demo", self->demo_label, "visible", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (session, "demo", self->demo_banner, "revealed", G_BINDING_SYNC_CREATE);
   if (pd_session_is_ready (session))
     pd_window_session_ready (self);
 }
@@ -242,6 +266,8 @@ on_order_opened (GObject      *source,
   g_autoptr(PdWindow) self = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPackingOrder) packing = pd_desk_open_order_finish (PD_DESK (source), result, &error);
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
 
   if (packing == NULL)
     {
@@ -253,8 +279,11 @@ on_order_opened (GObject      *source,
       && pd_unit_get_order_id (self->replace_after_open) == pd_order_get_id (pd_packing_order_get_order (packing)))
     pd_order_page_replace (self->order_page, self->replace_after_open);
   g_clear_object (&self->replace_after_open);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (pd_packing_order_get_order (packing)));
+  title = g_strdup_printf (_("Order %s"), number);
+  adw_navigation_page_set_title (self->content_page, title);
   gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->order_page));
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+  adw_navigation_split_view_set_show_content (self->split_view, TRUE);
   pd_order_page_focus_scan (self->order_page);
 }
 
@@ -512,17 +541,19 @@ pd_window_session_ready (PdWindow *self)
                                               "%u stores are connected. Choose an order to pack.", n), n);
   adw_status_page_set_title (self->empty_page, _("Ready to Pack"));
   adw_status_page_set_description (self->empty_page, description);
+  if (shows_start_page (self, GTK_WIDGET (self->empty_page)))
+    show_start_page (self, GTK_WIDGET (self->empty_page));
 
   gtk_single_selection_set_autoselect (selection, FALSE);
   /* The first start offers a choice: the demo store runs behind the welcome meanwhile. */
   if (pd_session_is_demo (self->session) && !g_settings_get_boolean (self->settings, "welcome-shown"))
     {
-      gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->welcome_page));
+      show_start_page (self, GTK_WIDGET (self->welcome_page));
       /* Enter takes the demo store. */
       gtk_widget_grab_focus (self->demo_button);
     }
-  else if (gtk_stack_get_visible_child (self->content_stack) == GTK_WIDGET (self->welcome_page))
-    gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->empty_page));
+  else if (shows_start_page (self, GTK_WIDGET (self->welcome_page)))
+    show_start_page (self, GTK_WIDGET (self->empty_page));
   show_review (self);
   /* Choosing the store counts the filters. */
   show_campaigns (self);
@@ -544,6 +575,8 @@ pd_window_show_error (PdWindow   *self,
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   adw_status_page_set_title (self->empty_page, _("Not Connected"));
+  if (shows_start_page (self, GTK_WIDGET (self->empty_page)))
+    show_start_page (self, GTK_WIDGET (self->empty_page));
 }
 
 static void
@@ -583,10 +616,10 @@ try_demo (GtkWidget  *widget,
   PdWindow *self = PD_WINDOW (widget);
 
   g_settings_set_boolean (self->settings, "welcome-shown", TRUE);
-  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->empty_page));
+  show_start_page (self, GTK_WIDGET (self->empty_page));
 }
 
-/* Ctrl+F: the orders list's search, brought into view on a narrow window. */
+/* Ctrl+F: the orders list's search, brought into view from the review tab or a narrow window. */
 static void
 focus_search (GtkWidget  *widget,
               const char *action_name,
@@ -594,7 +627,8 @@ focus_search (GtkWidget  *widget,
 {
   PdWindow *self = PD_WINDOW (widget);
 
-  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->sidebar));
+  adw_view_stack_set_visible_child_name (self->sidebar_stack, "orders");
+  adw_navigation_split_view_set_show_content (self->split_view, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -606,8 +640,17 @@ go_back (GtkWidget  *widget,
 {
   PdWindow *self = PD_WINDOW (widget);
 
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (adw_navigation_split_view_get_collapsed (self->split_view))
+    adw_navigation_split_view_set_show_content (self->split_view, FALSE);
+}
+
+/* Ctrl+?: every shortcut, in a dialog of its own. */
+static void
+show_shortcuts (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  adw_dialog_present (ADW_DIALOG (pd_shortcuts_dialog_new ()), widget);
 }
 
 static void
@@ -621,8 +664,12 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_label);
-  gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, split_view);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, content_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, start_view);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, start_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, orders_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_stack);
@@ -633,7 +680,6 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, campaign_dropdown);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, filter_dropdown);
   gtk_widget_class_bind_template_callback (widget_class, on_order_activated);
-  gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, flash);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, welcome_page);
@@ -652,6 +698,11 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, go_back);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_install_action (widget_class, "win.shortcuts", NULL, show_shortcuts);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.shortcuts", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.shortcuts", NULL);
 }
 
 static void

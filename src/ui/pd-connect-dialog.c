@@ -1,4 +1,4 @@
-/* pd-connect-window.c — connecting the seller's store.
+/* pd-connect-dialog.c — connecting the seller's store.
  *
  * The key is checked the way the desk will use it, by listing the campaigns it reaches; only a
  * key that works is kept, in the desktop keyring (never in a file or a log). Then the packer picks
@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include "pd-connect-window.h"
+#include "pd-connect-dialog.h"
 
 #include <glib/gi18n.h>
 
@@ -17,9 +17,9 @@
 #include "pd-market-client.h"
 #include "pd-session.h"
 
-struct _PdConnectWindow
+struct _PdConnectDialog
 {
-  AdwWindow             parent_instance;
+  AdwDialog             parent_instance;
 
   AdwPasswordEntryRow  *key_row;
   GtkButton            *check_button;
@@ -34,10 +34,10 @@ struct _PdConnectWindow
   gint64                chosen_campaign;
 };
 
-G_DEFINE_FINAL_TYPE (PdConnectWindow, pd_connect_window, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (PdConnectDialog, pd_connect_dialog, ADW_TYPE_DIALOG)
 
 static void
-show_problem (PdConnectWindow *self,
+show_problem (PdConnectDialog *self,
               const char      *message)
 {
   gtk_label_set_label (self->problem, message != NULL ? message : "");
@@ -46,14 +46,14 @@ show_problem (PdConnectWindow *self,
 
 static void
 on_campaign_toggled (GtkCheckButton  *check,
-                     PdConnectWindow *self)
+                     PdConnectDialog *self)
 {
   if (gtk_check_button_get_active (check))
     self->chosen_campaign = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (check), "campaign-id"));
 }
 
 static void
-show_campaigns (PdConnectWindow *self,
+show_campaigns (PdConnectDialog *self,
                 GPtrArray       *campaigns)
 {
   GtkCheckButton *group = NULL;
@@ -90,7 +90,7 @@ on_campaigns (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
-  g_autoptr(PdConnectWindow) self = data;
+  g_autoptr(PdConnectDialog) self = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) campaigns = pd_market_client_list_campaigns_finish (PD_MARKET_CLIENT (source),
                                                                             result, &error);
@@ -114,7 +114,7 @@ on_campaigns (GObject      *source,
 }
 
 static void
-on_check_clicked (PdConnectWindow *self)
+on_check_clicked (PdConnectDialog *self)
 {
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
   g_autofree char *url = pd_session_dup_api_url (self->settings);
@@ -143,9 +143,9 @@ on_key_stored (GObject      *source,
                GAsyncResult *result,
                gpointer      data)
 {
-  g_autoptr(PdConnectWindow) self = data;
+  g_autoptr(PdConnectDialog) self = data;
   g_autoptr(GError) error = NULL;
-  GtkApplication *app = gtk_window_get_application (gtk_window_get_transient_for (GTK_WINDOW (self)));
+  GApplication *app = g_application_get_default ();
 
   if (!pd_api_key_store_finish (result, &error))
     {
@@ -157,58 +157,56 @@ on_key_stored (GObject      *source,
   g_settings_set_boolean (self->settings, "welcome-shown", TRUE);
   if (app != NULL)
     g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect", NULL);
-  gtk_window_close (GTK_WINDOW (self));
+  adw_dialog_close (ADW_DIALOG (self));
 }
 
 static void
-on_use_clicked (PdConnectWindow *self)
+on_use_clicked (PdConnectDialog *self)
 {
   gtk_widget_set_sensitive (GTK_WIDGET (self->use_button), FALSE);
   pd_api_key_store_async (self->checked_key, self->cancellable, on_key_stored, g_object_ref (self));
 }
 
 static void
-pd_connect_window_dispose (GObject *object)
+pd_connect_dialog_dispose (GObject *object)
 {
-  PdConnectWindow *self = PD_CONNECT_WINDOW (object);
+  PdConnectDialog *self = PD_CONNECT_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->checked_key, g_free);
-  G_OBJECT_CLASS (pd_connect_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (pd_connect_dialog_parent_class)->dispose (object);
 }
 
 static void
-pd_connect_window_class_init (PdConnectWindowClass *klass)
+pd_connect_dialog_class_init (PdConnectDialogClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = pd_connect_window_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-connect-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, PdConnectWindow, key_row);
-  gtk_widget_class_bind_template_child (widget_class, PdConnectWindow, check_button);
-  gtk_widget_class_bind_template_child (widget_class, PdConnectWindow, problem);
-  gtk_widget_class_bind_template_child (widget_class, PdConnectWindow, campaigns_group);
-  gtk_widget_class_bind_template_child (widget_class, PdConnectWindow, campaigns_list);
-  gtk_widget_class_bind_template_child (widget_class, PdConnectWindow, use_button);
+  G_OBJECT_CLASS (klass)->dispose = pd_connect_dialog_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-connect-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, check_button);
+  gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, problem);
+  gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, campaigns_group);
+  gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, campaigns_list);
+  gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, use_button);
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
-pd_connect_window_init (PdConnectWindow *self)
+pd_connect_dialog_init (PdConnectDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 
-PdConnectWindow *
-pd_connect_window_new (GtkWindow *parent,
-                       GSettings *settings)
+PdConnectDialog *
+pd_connect_dialog_new (GSettings *settings)
 {
-  PdConnectWindow *self = g_object_new (PD_TYPE_CONNECT_WINDOW, "transient-for", parent, NULL);
+  PdConnectDialog *self = g_object_new (PD_TYPE_CONNECT_DIALOG, NULL);
 
   self->settings = g_object_ref (settings);
   return self;

@@ -1,10 +1,10 @@
-/* pd-preferences-window.c — settings a packer or a shift lead changes, bound to GSettings.
+/* pd-preferences-dialog.c — settings a packer or a shift lead changes, bound to GSettings.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "pd-preferences-window.h"
+#include "pd-preferences-dialog.h"
 
 #include <glib/gi18n.h>
 #include <gst/gst.h>
@@ -16,22 +16,22 @@
 #include "pd-campaign.h"
 #include "pd-session.h"
 
-struct _PdPreferencesWindow
+struct _PdPreferencesDialog
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesDialog  parent_instance;
 
   GSettings            *settings;
   AdwEntryRow          *api_url_row;
   AdwEntryRow          *gs_substitute_row;
   AdwEntryRow          *prefix_row;
   AdwEntryRow          *suffix_row;
-  GtkSpinButton        *gap_spin;
-  GtkSpinButton        *pause_spin;
-  GtkSwitch            *layout_switch;
+  AdwSpinRow           *gap_row;
+  AdwSpinRow           *pause_row;
+  AdwSwitchRow         *layout_row;
   AdwComboRow          *camera_row;
   AdwComboRow          *size_row;
   GStrv                 sizes;  /* of the chosen camera, as the size row lists them after its first */
-  GtkSwitch            *sounds_switch;
+  AdwSwitchRow         *sounds_row;
   AdwActionRow         *store_row;
   AdwActionRow         *forget_row;
   AdwActionRow         *journal_row;
@@ -49,17 +49,17 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (PdPreferencesDialog, pd_preferences_dialog, ADW_TYPE_PREFERENCES_DIALOG)
 
-PdPreferencesWindow *
-pd_preferences_window_new (GSettings *settings)
+PdPreferencesDialog *
+pd_preferences_dialog_new (GSettings *settings)
 {
-  return g_object_new (PD_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
+  return g_object_new (PD_TYPE_PREFERENCES_DIALOG, "settings", settings, NULL);
 }
 
 /* The chosen camera by name: names survive replugging, positions in the list do not. */
 static void
-show_chosen_camera (PdPreferencesWindow *self)
+show_chosen_camera (PdPreferencesDialog *self)
 {
   GListModel *devices = pd_camera_get_devices (self->camera);
   g_autofree char *chosen = g_settings_get_string (self->settings, "camera-device");
@@ -90,7 +90,7 @@ show_chosen_camera (PdPreferencesWindow *self)
 
 /* The sizes the chosen camera offers, the one in the settings selected. */
 static void
-show_sizes (PdPreferencesWindow *self)
+show_sizes (PdPreferencesDialog *self)
 {
   GstDevice *device = adw_combo_row_get_selected_item (self->camera_row);
   g_autofree char *chosen = g_settings_get_string (self->settings, "camera-size");
@@ -112,7 +112,7 @@ show_sizes (PdPreferencesWindow *self)
 }
 
 static void
-on_size_selected (PdPreferencesWindow *self)
+on_size_selected (PdPreferencesDialog *self)
 {
   guint selected = adw_combo_row_get_selected (self->size_row);
 
@@ -123,7 +123,7 @@ on_size_selected (PdPreferencesWindow *self)
 }
 
 static void
-on_camera_selected (PdPreferencesWindow *self)
+on_camera_selected (PdPreferencesDialog *self)
 {
   GstDevice *device = adw_combo_row_get_selected_item (self->camera_row);
   g_autofree char *name = device != NULL ? gst_device_get_display_name (device) : NULL;
@@ -133,17 +133,18 @@ on_camera_selected (PdPreferencesWindow *self)
   show_sizes (self);
 }
 
+/* A dialog belongs to no application of its own: the running one has the session. */
 static PdSession *
-session_of (PdPreferencesWindow *self)
+session_of (PdPreferencesDialog *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GApplication *app = g_application_get_default ();
 
-  return app != NULL ? pd_application_get_session (PD_APPLICATION (app)) : NULL;
+  return PD_IS_APPLICATION (app) ? pd_application_get_session (PD_APPLICATION (app)) : NULL;
 }
 
 /* Which store the desk works on, and where its journal is: known once the window is shown. */
 static void
-show_account (PdPreferencesWindow *self)
+show_account (PdPreferencesDialog *self)
 {
   PdSession *session = session_of (self);
   g_autoptr(PdCampaign) campaign = NULL;
@@ -166,24 +167,24 @@ on_key_forgotten (GObject      *source,
                   GAsyncResult *result,
                   gpointer      data)
 {
-  g_autoptr(PdPreferencesWindow) self = data;
+  g_autoptr(PdPreferencesDialog) self = data;
   g_autoptr(GError) error = NULL;
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GApplication *app = g_application_get_default ();
 
   if (!pd_api_key_clear_finish (result, &error))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self), adw_toast_new (error->message));
       return;
     }
   if (app != NULL)
     g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect", NULL);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self),
                                     adw_toast_new (_("The key is forgotten; the desk is on the demo store.")));
   gtk_widget_set_visible (GTK_WIDGET (self->forget_row), FALSE);
 }
 
 static void
-on_forget_clicked (PdPreferencesWindow *self)
+on_forget_clicked (PdPreferencesDialog *self)
 {
   pd_api_key_clear_async (NULL, on_key_forgotten, g_object_ref (self));
 }
@@ -193,42 +194,42 @@ on_all_exported (GObject      *source,
                  GAsyncResult *result,
                  gpointer      data)
 {
-  g_autoptr(PdPreferencesWindow) self = data;
+  g_autoptr(PdPreferencesDialog) self = data;
   g_autoptr(GError) error = NULL;
 
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+  adw_preferences_dialog_add_toast (ADW_PREFERENCES_DIALOG (self),
                                     adw_toast_new (pd_desk_export_finish (PD_DESK (source), result, &error)
                                                    ? _("All codes are saved") : error->message));
 }
 
 static void
-on_export_all_chosen (GtkNativeDialog     *dialog,
-                      int                  response,
-                      PdPreferencesWindow *self)
+on_export_all_chosen (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
 {
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_autoptr(PdPreferencesDialog) self = data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
   PdSession *session = session_of (self);
 
-  if (response == GTK_RESPONSE_ACCEPT && file != NULL && session != NULL)
+  if (file != NULL && session != NULL)
     pd_desk_export_all_async (pd_session_get_desk (session), file, NULL, on_all_exported,
                               g_object_ref (self));
-  g_object_unref (dialog);
 }
 
 static void
-on_export_all_clicked (PdPreferencesWindow *self)
+on_export_all_clicked (PdPreferencesDialog *self)
 {
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Export All Codes"), GTK_WINDOW (self),
-                                                              GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                                              NULL);
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
 
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "packdesk-codes.csv");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_all_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  gtk_file_dialog_set_title (dialog, _("Export All Codes"));
+  gtk_file_dialog_set_accept_label (dialog, _("_Export"));
+  gtk_file_dialog_set_initial_name (dialog, "packdesk-codes.csv");
+  gtk_file_dialog_save (dialog, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), NULL,
+                        on_export_all_chosen, g_object_ref (self));
 }
 
 static void
-on_open_journal_clicked (PdPreferencesWindow *self)
+on_open_journal_clicked (PdPreferencesDialog *self)
 {
   PdSession *session = session_of (self);
   g_autofree char *journal = NULL;
@@ -246,11 +247,11 @@ on_open_journal_clicked (PdPreferencesWindow *self)
 }
 
 static void
-pd_preferences_window_constructed (GObject *object)
+pd_preferences_dialog_constructed (GObject *object)
 {
-  PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
+  PdPreferencesDialog *self = PD_PREFERENCES_DIALOG (object);
 
-  G_OBJECT_CLASS (pd_preferences_window_parent_class)->constructed (object);
+  G_OBJECT_CLASS (pd_preferences_dialog_parent_class)->constructed (object);
 
   g_settings_bind (self->settings, "api-url", self->api_url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "gs-substitute", self->gs_substitute_row, "text",
@@ -259,12 +260,12 @@ pd_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scanner-prefix", self->prefix_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "scanner-gap", self->gap_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "scanner-pause", self->pause_spin, "value",
+  g_settings_bind (self->settings, "scanner-gap", self->gap_row, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "scanner-pause", self->pause_row, "value",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "scanner-layout-repair", self->layout_switch, "active",
+  g_settings_bind (self->settings, "scanner-layout-repair", self->layout_row, "active",
                    G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "sounds", self->sounds_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sounds", self->sounds_row, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sound-volume",
                    gtk_range_get_adjustment (GTK_RANGE (self->volume_scale)), "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -282,12 +283,12 @@ pd_preferences_window_constructed (GObject *object)
 }
 
 static void
-pd_preferences_window_set_property (GObject      *object,
+pd_preferences_dialog_set_property (GObject      *object,
                                     guint         prop_id,
                                     const GValue *value,
                                     GParamSpec   *pspec)
 {
-  PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
+  PdPreferencesDialog *self = PD_PREFERENCES_DIALOG (object);
 
   switch (prop_id)
     {
@@ -301,26 +302,26 @@ pd_preferences_window_set_property (GObject      *object,
 }
 
 static void
-pd_preferences_window_dispose (GObject *object)
+pd_preferences_dialog_dispose (GObject *object)
 {
-  PdPreferencesWindow *self = PD_PREFERENCES_WINDOW (object);
+  PdPreferencesDialog *self = PD_PREFERENCES_DIALOG (object);
 
   g_clear_object (&self->settings);
   g_clear_object (&self->camera);
   g_clear_pointer (&self->sizes, g_strfreev);
 
-  G_OBJECT_CLASS (pd_preferences_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (pd_preferences_dialog_parent_class)->dispose (object);
 }
 
 static void
-pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
+pd_preferences_dialog_class_init (PdPreferencesDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = pd_preferences_window_constructed;
-  object_class->set_property = pd_preferences_window_set_property;
-  object_class->dispose = pd_preferences_window_dispose;
+  object_class->constructed = pd_preferences_dialog_constructed;
+  object_class->set_property = pd_preferences_dialog_set_property;
+  object_class->dispose = pd_preferences_dialog_dispose;
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
@@ -331,28 +332,28 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   gst_init (NULL, NULL);
   g_type_ensure (GST_TYPE_DEVICE);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               RESOURCE_BASE "/pd-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, api_url_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, gs_substitute_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, prefix_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, suffix_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, gap_spin);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, pause_spin);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, layout_switch);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, camera_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, size_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, sounds_switch);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, store_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, forget_row);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, journal_row);
+                                               RESOURCE_BASE "/pd-preferences-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, api_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, gs_substitute_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, suffix_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, gap_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, pause_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, layout_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, camera_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, size_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, sounds_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, store_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, forget_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, journal_row);
   gtk_widget_class_bind_template_callback (widget_class, on_forget_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_open_journal_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_export_all_clicked);
-  gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, volume_scale);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, volume_scale);
 }
 
 static void
-pd_preferences_window_init (PdPreferencesWindow *self)
+pd_preferences_dialog_init (PdPreferencesDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->camera = pd_camera_new ();
