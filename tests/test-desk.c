@@ -652,6 +652,16 @@ drop_desk (Fixture *fixture)
   g_assert_true (pd_test_wait_until (is_null, &desk));
 }
 
+/* A new desk on the fixture's journal, with ORDER_ID open. */
+static PdPackingOrder *
+new_desk_with_order (Fixture *fixture,
+                     gint64   order_id)
+{
+  fixture->desk = pd_desk_new (fixture->client, fixture->journal);
+  pd_desk_set_timing (fixture->desk, &fast);
+  return open_order (fixture, fixture->desk, order_id);
+}
+
 /* Work in flight when its desk goes stops there (under ASan, a touch of the freed desk is
  * fatal): a set on its way, a status check on its way, a poll waiting for its time, a journal
  * write. The journal keeps what was captured; the next desk finishes the order. */
@@ -686,9 +696,7 @@ test_dropped_mid_work (Fixture       *fixture,
   g_clear_object (&packing);
 
   /* A set on its way: the Market answers after the desk is gone. */
-  fixture->desk = pd_desk_new (fixture->client, fixture->journal);
-  pd_desk_set_timing (fixture->desk, &fast);
-  packing = open_order (fixture, fixture->desk, order_id);
+  packing = new_desk_with_order (fixture, order_id);
   g_assert_true (pd_fake_market_add_faults (fixture->market, "latency=150", NULL));
   capture_ok (fixture, packing, SHOE_A, 'e');
   pd_test_wait_ms (50);
@@ -699,17 +707,13 @@ test_dropped_mid_work (Fixture       *fixture,
   /* A poll waiting for its time, then a status check on its way. */
   pd_fake_market_clear_faults (fixture->market);
   pd_fake_market_set_verification_delay (fixture->market, 10000);
-  fixture->desk = pd_desk_new (fixture->client, fixture->journal);
-  pd_desk_set_timing (fixture->desk, &fast);
-  packing = open_order (fixture, fixture->desk, order_id);
+  packing = new_desk_with_order (fixture, order_id);
   g_assert_true (pd_test_wait_until (outbox_empty, fixture->desk));
   g_clear_object (&packing);
   drop_desk (fixture);
   pd_test_wait_ms (150);
 
-  fixture->desk = pd_desk_new (fixture->client, fixture->journal);
-  pd_desk_set_timing (fixture->desk, &fast);
-  packing = open_order (fixture, fixture->desk, order_id);
+  packing = new_desk_with_order (fixture, order_id);
   g_assert_true (pd_fake_market_add_faults (fixture->market, "latency=100", NULL));
   pd_test_wait_ms (40);
   g_clear_object (&packing);
@@ -719,9 +723,7 @@ test_dropped_mid_work (Fixture       *fixture,
   /* Nothing was lost: a new desk has both codes and gets the order verified. */
   pd_fake_market_clear_faults (fixture->market);
   pd_fake_market_set_verification_delay (fixture->market, 20);
-  fixture->desk = pd_desk_new (fixture->client, fixture->journal);
-  pd_desk_set_timing (fixture->desk, &fast);
-  again = open_order (fixture, fixture->desk, order_id);
+  again = new_desk_with_order (fixture, order_id);
   g_assert_true (pd_packing_order_is_complete (again));
   pd_desk_submit_async (fixture->desk, again, NULL, pd_test_keep_result, &result);
   g_assert_true (pd_desk_submit_finish (fixture->desk, pd_test_wait_for (&result), &error));
