@@ -37,7 +37,8 @@ pd_setup_build () {
   if [ -f "$build/build.ninja" ] && [ "$(cat "$build/.pd-platform" 2>/dev/null)" = "$platform" ]; then
     meson setup --reconfigure "$build" "$@" > /dev/null
   else
-    meson setup --wipe "$build" "$@" 2>/dev/null || { rm -rf "$build"; meson setup "$build" "$@"; }
+    rm -rf "$build"
+    meson setup "$build" "$@"
   fi
   echo "$platform" > "$build/.pd-platform"
 }

@@ -775,6 +775,15 @@ pd_order_page_get_camera (PdOrderPage *self)
   return pd_camera_panel_get_camera (self->camera_panel);
 }
 
+/* Returns: the order's name as its header bar shows it ("Order 52000143") */
+const char *
+pd_order_page_get_title (PdOrderPage *self)
+{
+  g_return_val_if_fail (PD_IS_ORDER_PAGE (self), NULL);
+
+  return adw_window_title_get_title (self->window_title);
+}
+
 /* Shows PACKING, worked on through DESK. */
 void
 pd_order_page_set_order (PdOrderPage    *self,

@@ -25,6 +25,7 @@ gboolean        pd_order_page_capture     (PdOrderPage    *self,
                                            const char     *text,
                                            PdCaptureSource source);
 PdCamera       *pd_order_page_get_camera  (PdOrderPage    *self);
+const char     *pd_order_page_get_title   (PdOrderPage    *self);
 void            pd_order_page_replace     (PdOrderPage    *self,
                                            PdUnit         *unit);
 PdUnit         *pd_order_page_get_replacing (PdOrderPage  *self);

@@ -117,6 +117,16 @@ shows_start_page (PdWindow  *self,
          && gtk_stack_get_visible_child (self->start_stack) == page;
 }
 
+/* The empty page's title is the content side's name while it shows. */
+static void
+set_empty_title (PdWindow   *self,
+                 const char *title)
+{
+  adw_status_page_set_title (self->empty_page, title);
+  if (shows_start_page (self, GTK_WIDGET (self->empty_page)))
+    adw_navigation_page_set_title (self->content_page, title);
+}
+
 /* The store the window shows; demo mode is marked above the orders all the time it is on. */
 void
 pd_window_set_session (PdWindow  *self,
@@ -266,8 +276,6 @@ on_order_opened (GObject      *source,
   g_autoptr(PdWindow) self = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPackingOrder) packing = pd_desk_open_order_finish (PD_DESK (source), result, &error);
-  g_autofree char *number = NULL;
-  g_autofree char *title = NULL;
 
   if (packing == NULL)
     {
@@ -279,9 +287,7 @@ on_order_opened (GObject      *source,
       && pd_unit_get_order_id (self->replace_after_open) == pd_order_get_id (pd_packing_order_get_order (packing)))
     pd_order_page_replace (self->order_page, self->replace_after_open);
   g_clear_object (&self->replace_after_open);
-  number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (pd_packing_order_get_order (packing)));
-  title = g_strdup_printf (_("Order %s"), number);
-  adw_navigation_page_set_title (self->content_page, title);
+  adw_navigation_page_set_title (self->content_page, pd_order_page_get_title (self->order_page));
   gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->order_page));
   adw_navigation_split_view_set_show_content (self->split_view, TRUE);
   pd_order_page_focus_scan (self->order_page);
@@ -539,10 +545,8 @@ pd_window_session_ready (PdWindow *self)
                                  first != NULL ? pd_campaign_get_business_name (first) : NULL);
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u store is connected. Choose an order to pack.",
                                               "%u stores are connected. Choose an order to pack.", n), n);
-  adw_status_page_set_title (self->empty_page, _("Ready to Pack"));
+  set_empty_title (self, _("Ready to Pack"));
   adw_status_page_set_description (self->empty_page, description);
-  if (shows_start_page (self, GTK_WIDGET (self->empty_page)))
-    show_start_page (self, GTK_WIDGET (self->empty_page));
 
   gtk_single_selection_set_autoselect (selection, FALSE);
   /* The first start offers a choice: the demo store runs behind the welcome meanwhile. */
@@ -574,9 +578,7 @@ pd_window_show_error (PdWindow   *self,
 
   adw_toast_set_timeout (toast, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  adw_status_page_set_title (self->empty_page, _("Not Connected"));
-  if (shows_start_page (self, GTK_WIDGET (self->empty_page)))
-    show_start_page (self, GTK_WIDGET (self->empty_page));
+  set_empty_title (self, _("Not Connected"));
 }
 
 static void
