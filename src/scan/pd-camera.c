@@ -56,6 +56,7 @@ struct _PdCamera
   char             *device_name;
 
   GstElement       *pipeline;
+  struct _SinkLink *sink_link;
   guint             bus_watch;
   guint             first_frame_source;
   /* Inside a Flatpak: the portal's PipeWire remote, and the request for it. */
@@ -126,24 +127,137 @@ set_state (PdCamera        *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* What a pipeline's app sinks know of their camera. Their streaming threads may outlive the
+ * camera's interest (the pipeline stops on a worker, see change_state_later), so the camera lets
+ * go of them under this lock, and a sink holds it while it hands a frame over. */
+typedef struct _SinkLink
+{
+  gatomicrefcount  refs;
+  GMutex           lock;
+  PdCamera        *camera;  /* NULL once the camera let go */
+} SinkLink;
+
+static SinkLink *
+sink_link_new (PdCamera *camera)
+{
+  SinkLink *link = g_new0 (SinkLink, 1);
+
+  g_atomic_ref_count_init (&link->refs);
+  g_mutex_init (&link->lock);
+  link->camera = camera;
+  return link;
+}
+
+static gpointer
+sink_link_ref (SinkLink *link)
+{
+  g_atomic_ref_count_inc (&link->refs);
+  return link;
+}
+
+static void
+sink_link_unref (gpointer data)
+{
+  SinkLink *link = data;
+
+  if (!g_atomic_ref_count_dec (&link->refs))
+    return;
+  g_mutex_clear (&link->lock);
+  g_free (link);
+}
+
+/* Returns the camera with LINK locked, or NULL once the camera let go. */
+static PdCamera *
+sink_link_acquire (SinkLink *link)
+{
+  g_mutex_lock (&link->lock);
+  if (link->camera != NULL)
+    return link->camera;
+  g_mutex_unlock (&link->lock);
+  return NULL;
+}
+
+static void
+sink_link_release (SinkLink *link)
+{
+  g_mutex_unlock (&link->lock);
+}
+
+/* After this no frame reaches the camera, whatever the streaming threads are doing. */
+static void
+sink_link_cut (SinkLink *link)
+{
+  g_mutex_lock (&link->lock);
+  link->camera = NULL;
+  g_mutex_unlock (&link->lock);
+  sink_link_unref (link);
+}
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstState    state;
+  int         fd;  /* closed once the pipeline has stopped; -1 for none */
+} StateChange;
+
+static void
+change_state (gpointer data,
+              gpointer user_data)
+{
+  StateChange *change = data;
+
+  if (gst_element_set_state (change->pipeline, change->state) == GST_STATE_CHANGE_FAILURE
+      && change->state == GST_STATE_PLAYING)
+    {
+      /* An element that refuses without saying why on the bus: say it for it. */
+      g_autoptr(GError) error = g_error_new_literal (GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
+                                                     _("It could not be started."));
+
+      gst_element_post_message (change->pipeline,
+                                gst_message_new_error (GST_OBJECT (change->pipeline), error, NULL));
+    }
+  if (change->fd >= 0)
+    close (change->fd);
+  gst_object_unref (change->pipeline);
+  g_free (change);
+}
+
+/* Takes PIPELINE to STATE on a worker thread, one change after another (a stop is done before the
+ * next start, which may want the same device). Sources can block in a state change for long —
+ * pipewiresrc waits 30 s for a remote that does not answer — and the main loop must not. */
+static void
+change_state_later (GstElement *pipeline,
+                    GstState    state,
+                    int         fd)
+{
+  static GThreadPool *worker;
+  StateChange *change = g_new0 (StateChange, 1);
+
+  if (g_once_init_enter_pointer (&worker))
+    g_once_init_leave_pointer (&worker, g_thread_pool_new (change_state, NULL, 1, FALSE, NULL));
+  change->pipeline = pipeline;
+  change->state = state;
+  change->fd = fd;
+  g_thread_pool_push (worker, change, NULL);
+}
+
 static void
 tear_down_pipeline (PdCamera *self)
 {
   g_cancellable_cancel (self->portal_request);
   g_clear_object (&self->portal_request);
   g_clear_handle_id (&self->first_frame_source, g_source_remove);
-  if (self->pipeline == NULL)
-    return;
-  /* Joins the streaming threads: after this no callback runs. */
-  gst_element_set_state (self->pipeline, GST_STATE_NULL);
-  g_clear_handle_id (&self->bus_watch, g_source_remove);
-  gst_clear_object (&self->pipeline);
-  gst_clear_object (&self->active_device);
-  if (self->portal_fd >= 0)
+  if (self->pipeline != NULL)
     {
-      close (self->portal_fd);
-      self->portal_fd = -1;
+      g_clear_pointer (&self->sink_link, sink_link_cut);
+      g_clear_handle_id (&self->bus_watch, g_source_remove);
+      change_state_later (g_steal_pointer (&self->pipeline), GST_STATE_NULL, self->portal_fd);
     }
+  else if (self->portal_fd >= 0)
+    /* The portal's remote, when no pipeline could be made of it. */
+    close (self->portal_fd);
+  self->portal_fd = -1;
+  gst_clear_object (&self->active_device);
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->preview_sample, gst_sample_unref);
   g_clear_pointer (&self->decode_sample, gst_sample_unref);
@@ -697,23 +811,17 @@ hand_over (PdCamera    *self,
     }
 }
 
-static GstFlowReturn
-on_preview_sample (GstAppSink *sink,
-                   gpointer    data)
+static void
+take_preview_sample (PdCamera  *self,
+                     GstSample *sample)
 {
-  PdCamera *self = data;
-
-  hand_over (self, gst_app_sink_pull_sample (sink), &self->preview_sample,
-             &self->preview_scheduled, show_preview);
-  return GST_FLOW_OK;
+  hand_over (self, sample, &self->preview_sample, &self->preview_scheduled, show_preview);
 }
 
-static GstFlowReturn
-on_decode_sample (GstAppSink *sink,
-                  gpointer    data)
+static void
+take_decode_sample (PdCamera  *self,
+                    GstSample *sample)
 {
-  PdCamera *self = data;
-  GstSample *sample = gst_app_sink_pull_sample (sink);
   gboolean paused;
 
   g_mutex_lock (&self->lock);
@@ -723,21 +831,55 @@ on_decode_sample (GstAppSink *sink,
   if (paused || pd_decoder_get_busy (self->decoder))
     {
       gst_sample_unref (sample);
-      return GST_FLOW_OK;
+      return;
     }
   hand_over (self, sample, &self->decode_sample, &self->decode_scheduled, decode_newest);
+}
+
+/* On a streaming thread: the frame goes to the camera, unless it has let go of the pipeline. */
+static GstFlowReturn
+on_sample (GstAppSink *sink,
+           void      (*take) (PdCamera  *self,
+                              GstSample *sample),
+           gpointer    data)
+{
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+  PdCamera *self = sink_link_acquire (data);
+
+  if (self == NULL)
+    {
+      gst_clear_sample (&sample);
+      return GST_FLOW_OK;
+    }
+  take (self, sample);
+  sink_link_release (data);
   return GST_FLOW_OK;
+}
+
+static GstFlowReturn
+on_preview_sample (GstAppSink *sink,
+                   gpointer    data)
+{
+  return on_sample (sink, take_preview_sample, data);
+}
+
+static GstFlowReturn
+on_decode_sample (GstAppSink *sink,
+                  gpointer    data)
+{
+  return on_sample (sink, take_decode_sample, data);
 }
 
 static void
 connect_sink (PdCamera   *self,
               const char *name,
-              GstFlowReturn (*on_sample) (GstAppSink *, gpointer))
+              GstFlowReturn (*new_sample) (GstAppSink *, gpointer))
 {
   g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), name);
-  GstAppSinkCallbacks callbacks = { .new_sample = on_sample };
+  GstAppSinkCallbacks callbacks = { .new_sample = new_sample };
 
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, sink_link_ref (self->sink_link),
+                              sink_link_unref);
 }
 
 /* The camera followed by the picture size asked for, if any. */
@@ -818,6 +960,7 @@ build_pipeline (PdCamera  *self,
                            _("The camera’s pictures cannot be read."));
       return FALSE;
     }
+  self->sink_link = sink_link_new (self);
   connect_sink (self, "preview", on_preview_sample);
   connect_sink (self, "decode", on_decode_sample);
 
@@ -847,18 +990,8 @@ play (PdCamera *self)
       return;
     }
   set_state (self, PD_CAMERA_STATE_STARTING, PD_CAMERA_PROBLEM_NONE, NULL);
-  if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-    {
-      /* A device that cannot be opened fails at once; its reason waits on the bus. */
-      g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
-      g_autoptr(GstMessage) message = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-
-      if (message != NULL)
-        fail_with_message (self, message);
-      else
-        fail (self, PD_CAMERA_PROBLEM_FAILED, NULL);
-      return;
-    }
+  /* A device that cannot be opened says why on the bus. */
+  change_state_later (gst_object_ref (self->pipeline), GST_STATE_PLAYING, -1);
   self->first_frame_source = g_timeout_add_seconds (FIRST_FRAME_TIMEOUT_S, on_no_first_frame, self);
 }
 
