@@ -77,3 +77,9 @@ pd_test_set_ready (PdMarketClient *client,
                                             pd_order_get_id (order), NULL, pd_test_keep_result, &result);
   return pd_market_client_set_ready_to_ship_finish (client, pd_test_wait_for (&result), error);
 }
+
+gint64
+pd_test_clock (gpointer offset_us)
+{
+  return g_get_real_time () + *(gint64 *) offset_us;
+}

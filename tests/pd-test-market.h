@@ -31,4 +31,7 @@ gboolean   pd_test_set_ready            (PdMarketClient  *client,
                                          PdOrder         *order,
                                          GError         **error);
 
+/* A clock for the client's rate budget that runs *OFFSET_US (a gint64) ahead of the real one. */
+gint64     pd_test_clock                (gpointer         offset_us);
+
 G_END_DECLS

@@ -368,6 +368,10 @@ test_rate_limit (Fixture       *fixture,
 {
   PdOrder *order = add_shoe_order (fixture);
   g_autoptr(GError) error = NULL;
+  g_autoptr(PdMarketClient) other = NULL;
+  g_autoptr(GPtrArray) campaigns = NULL;
+  g_autofree char *url = pd_fake_market_dup_url (fixture->market);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   PdRateLimit limit;
 
   pd_fake_market_set_limit (fixture->market, "getOrderIdentifiersStatus", 2);
@@ -379,13 +383,27 @@ test_rate_limit (Fixture       *fixture,
   g_assert_true (pd_market_client_get_rate_limit (fixture->client, "getOrderIdentifiersStatus", &limit));
   g_assert_cmpint (limit.remaining, ==, 0);
 
+  /* The Market said none remain: the next is refused here, with the time it may go. */
   g_assert_null (pd_test_get_statuses (fixture->client, order, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED);
+  g_assert_cmpint (g_date_time_to_unix (pd_market_error_get_limited_until (error)), >=, now);
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "getOrderIdentifiersStatus"), ==, 2);
+  g_clear_error (&error);
+
+  /* A client that did not know gets the 420, which holds that method back — and no other. */
+  other = pd_market_client_new (url, PD_FAKE_MARKET_DEFAULT_KEY, &error);
+  g_assert_null (pd_test_get_statuses (other, order, &error));
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED);
   g_assert_cmpuint (pd_market_error_get_http_status (error), ==, 420);
-  g_assert_nonnull (pd_market_error_get_limited_until (error));
-  g_assert_cmpint (g_date_time_to_unix (pd_market_error_get_limited_until (error)), >, g_get_real_time () / G_USEC_PER_SEC);
-  /* 420 is left to the caller, who knows until when to wait. */
+  g_assert_cmpint (g_date_time_to_unix (pd_market_error_get_limited_until (error)), >=, now);
+  g_assert_cmpint (g_date_time_to_unix (pd_market_error_get_limited_until (error)), <=, now + 3601);
+  g_assert_nonnull (strstr (error->message, "status checks"));
+  g_clear_error (&error);
+  g_assert_null (pd_test_get_statuses (other, order, &error));
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED);
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "getOrderIdentifiersStatus"), ==, 3);
+  campaigns = pd_test_list_campaigns (other, NULL);
+  g_assert_nonnull (campaigns);
 }
 
 static void

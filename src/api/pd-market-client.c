@@ -1,8 +1,10 @@
 /* pd-market-client.c — the Market Partner API over libsoup 3. Every call goes through one
  * path: a per-campaign queue (the Market allows four parallel requests per campaign), the
- * request, a bounded read of the answer, rate-limit bookkeeping, the envelope, and retries with
- * exponential backoff and jitter for failures where repeating is safe (no answer, 5xx, 499).
- * The API key goes into one header and nowhere else: not into errors, not into logs.
+ * method's rate budget, the request with its deadline, a bounded read of the answer, rate-limit
+ * bookkeeping, the envelope, and retries with exponential backoff and jitter for failures where
+ * repeating is safe (no answer, 5xx, 499).
+ * The API key goes into one header and nowhere else: not into errors, not into logs, and never
+ * to another address — redirects are not followed, as the Market's API does not redirect.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,12 +15,19 @@
 
 #include "pd-market-client.h"
 #include "pd-market-json.h"
+#include "pd-rate-budget.h"
 
 #define MAX_IN_FLIGHT     4
 #define MAX_ANSWER_BYTES  (16 * 1024 * 1024)
 #define READ_CHUNK        (64 * 1024)
 #define CAMPAIGNS_PAGE    100
 #define ORDERS_PAGE       50
+/* 10,000 campaigns or orders: more means a server that pages without end. */
+#define MAX_PAGES         100
+/* How long one attempt may take from sending to the last byte of the answer; retries are
+ * scheduled only while the call as a whole stays within CALL_ATTEMPTS_SPAN of them. */
+#define ATTEMPT_TIMEOUT_MS 20000
+#define CALL_ATTEMPTS_SPAN 3
 
 struct _PdMarketClient
 {
@@ -30,8 +39,10 @@ struct _PdMarketClient
   char        *api_key;
   guint        max_attempts;
   guint        base_delay_ms;
+  guint        attempt_timeout_ms;
   GHashTable  *queues;  /* queue key → Queue */
   GHashTable  *limits;  /* method name → PdRateLimit */
+  PdRateBudget *budget;
 };
 
 G_DEFINE_FINAL_TYPE (PdMarketClient, pd_market_client, G_TYPE_OBJECT)
@@ -51,15 +62,40 @@ typedef struct
   char        *queue_key;
   GBytes      *body;
   guint        attempt;
+  gint64       started;  /* monotonic, of the first attempt */
   SoupMessage *message;
   GByteArray  *answer;
   GSource     *retry_timeout;
   GSource     *retry_cancelled;
+  /* The attempt under way: cancelled by the caller's cancellable or by its deadline. */
+  GCancellable *attempt_cancellable;
+  gulong        cancel_handler;
+  GSource      *deadline;
+  gboolean      timed_out;
 } Call;
+
+static void
+destroy_source (GSource *source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static void
+attempt_end (Call         *call,
+             GCancellable *cancellable)
+{
+  g_clear_pointer (&call->deadline, destroy_source);
+  if (call->cancel_handler != 0)
+    g_cancellable_disconnect (cancellable, call->cancel_handler);
+  call->cancel_handler = 0;
+  g_clear_object (&call->attempt_cancellable);
+}
 
 static void
 call_free (Call *call)
 {
+  g_assert (call->attempt_cancellable == NULL);
   g_free (call->http_method);
   g_free (call->path);
   g_free (call->limit_name);
@@ -95,6 +131,7 @@ pd_market_client_finalize (GObject *object)
   g_free (self->api_key);
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->limits);
+  pd_rate_budget_free (self->budget);
 
   G_OBJECT_CLASS (pd_market_client_parent_class)->finalize (object);
 }
@@ -110,12 +147,14 @@ pd_market_client_init (PdMarketClient *self)
 {
   /* The queues keep each campaign to MAX_IN_FLIGHT; the session must not be the narrower limit. */
   self->session = soup_session_new_with_options ("user-agent", "Packdesk/" PACKAGE_VERSION " ",
-                                                 "timeout", 60,
+                                                 "timeout", ATTEMPT_TIMEOUT_MS / 1000,
                                                  "max-conns-per-host", 4 * MAX_IN_FLIGHT,
                                                  "max-conns", 8 * MAX_IN_FLIGHT,
                                                  NULL);
   self->max_attempts = 4;
   self->base_delay_ms = 500;
+  self->attempt_timeout_ms = ATTEMPT_TIMEOUT_MS;
+  self->budget = pd_rate_budget_new ();
   self->queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) queue_free);
   self->limits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) rate_limit_free);
 }
@@ -191,6 +230,23 @@ pd_market_client_set_retry_policy (PdMarketClient *self,
 {
   self->max_attempts = MAX (max_attempts, 1);
   self->base_delay_ms = base_delay_ms;
+}
+
+/* How long one attempt may take in all, for tests that must not wait 20 s. */
+void
+pd_market_client_set_attempt_timeout (PdMarketClient *self,
+                                      guint           timeout_ms)
+{
+  self->attempt_timeout_ms = MAX (timeout_ms, 1);
+}
+
+/* The clock of the rate budget, for tests that live through an hour in a second. */
+void
+pd_market_client_set_clock (PdMarketClient *self,
+                            PdClockFunc     clock,
+                            gpointer        user_data)
+{
+  pd_rate_budget_set_clock (self->budget, clock, user_data);
 }
 
 /**
@@ -291,6 +347,9 @@ record_rate_limit (PdMarketClient *self,
   known->limit = limit != NULL ? g_ascii_strtoll (limit, NULL, 10) : -1;
   known->remaining = remaining != NULL ? g_ascii_strtoll (remaining, NULL, 10) : -1;
   known->until = until != NULL ? soup_date_time_new_from_http_string (until) : NULL;
+  /* The last request of the hour: the next would be a 420, so it is not sent. */
+  if (known->remaining == 0 && known->until != NULL)
+    g_error_free (pd_rate_budget_hold (self->budget, call->limit_name, known->until));
   g_hash_table_replace (self->limits, g_strdup (call->limit_name), known);
 }
 
@@ -298,13 +357,6 @@ static gboolean
 is_retryable_status (guint status)
 {
   return status >= 500 || status == 499;
-}
-
-static void
-destroy_source (GSource *source)
-{
-  g_source_destroy (source);
-  g_source_unref (source);
 }
 
 static void
@@ -349,6 +401,9 @@ call_schedule_retry (GTask *task)
 
   delay = self->base_delay_ms * (1u << MIN (call->attempt, 10));
   delay = delay / 2 + g_random_int_range (0, delay + 1);
+  if (g_get_monotonic_time () - call->started + (gint64) delay * 1000
+      > (gint64) CALL_ATTEMPTS_SPAN * self->attempt_timeout_ms * 1000)
+    return FALSE;
   g_clear_object (&call->message);
   g_clear_pointer (&call->answer, g_byte_array_unref);
 
@@ -377,15 +432,16 @@ join_messages (GStrv messages)
 }
 
 static GError *
-http_error (Call     *call,
-            guint     status,
-            JsonNode *root)
+http_error (PdMarketClient *self,
+            Call           *call,
+            guint           status,
+            JsonNode       *root)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (call->message);
   const char *until_header = soup_message_headers_get_one (headers, "X-RateLimit-Resource-Until");
   g_autoptr(GDateTime) until = until_header != NULL ? soup_date_time_new_from_http_string (until_header) : NULL;
   g_autofree char *said = NULL;
-  g_autofree char *until_text = NULL;
+  g_autoptr(GDateTime) held = NULL;
   GStrv codes = NULL;
   GStrv messages = NULL;
   GError *error;
@@ -420,14 +476,28 @@ http_error (Call     *call,
                              "orders."), said);
       break;
     case 420:
-      until_text = until != NULL ? g_date_time_format (until, "%X") : NULL;
-      error = until_text != NULL
-        ? g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED,
-                       _("Too many requests to the Market; it takes more after %s."), until_text)
-        : g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED,
-                       _("Too many requests to the Market. Try again in a while."));
+      /* The method is held back for a bounded time; the error says until when it really is. */
+      error = pd_rate_budget_hold (self->budget, call->limit_name, until);
+      held = g_date_time_ref (pd_market_error_get_limited_until (error));
+      g_clear_pointer (&until, g_date_time_unref);
+      until = g_steal_pointer (&held);
+      break;
+    case SOUP_STATUS_OK:
+    case SOUP_STATUS_CREATED:
+    case SOUP_STATUS_ACCEPTED:
+      error = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_HTTP,
+                           _("The Market answered with an error: %s"), said);
       break;
     default:
+      if (SOUP_STATUS_IS_REDIRECTION (status))
+        {
+          error = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_HTTP,
+                               _("The Market’s address sent Packdesk elsewhere (HTTP %u). The "
+                                 "Market’s API does not do that, so Packdesk did not follow, "
+                                 "and the API key went nowhere else. Check the address in "
+                                 "Preferences."), status);
+          break;
+        }
       error = is_retryable_status (status)
         ? g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_SERVER,
                        _("The Market is not answering properly (HTTP %u: %s). Try again later."),
@@ -448,6 +518,7 @@ call_failed (GTask    *task,
              GError   *error,
              gboolean  retryable)
 {
+  attempt_end (g_task_get_task_data (task), g_task_get_cancellable (task));
   if (retryable && !g_cancellable_is_cancelled (g_task_get_cancellable (task))
       && call_schedule_retry (task))
     {
@@ -468,6 +539,7 @@ call_answered (GTask *task)
   g_autoptr(JsonNode) root = NULL;
   GError *error = NULL;
 
+  attempt_end (call, g_task_get_cancellable (task));
   record_rate_limit (self, call);
 
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -475,6 +547,8 @@ call_answered (GTask *task)
       root = pd_market_json_parse_body (body, &error);
       if (root == NULL)
         call_failed (task, error, FALSE);
+      else if (pd_market_json_is_error (root))
+        call_failed (task, http_error (self, call, status, root), FALSE);
       else
         call_return (task, g_steal_pointer (&root), NULL);
       return;
@@ -482,7 +556,34 @@ call_answered (GTask *task)
 
   /* An error answer need not be JSON (a proxy's page); its status still says enough. */
   root = pd_market_json_parse_body (body, NULL);
-  call_failed (task, http_error (call, status, root), is_retryable_status (status));
+  call_failed (task, http_error (self, call, status, root), is_retryable_status (status));
+}
+
+/* The error for an attempt that failed with ERROR: the caller's cancellation as it is, the
+ * deadline as a network failure that is not retried (a server that hangs once hangs again). */
+static gboolean
+attempt_failed (GTask   *task,
+                GError  *error,
+                GError **failure)
+{
+  PdMarketClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+
+  if (call->timed_out)
+    {
+      *failure = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_NETWORK,
+                              _("The Market did not answer within %u s. Check the internet "
+                                "connection; Packdesk tries again later."),
+                              (self->attempt_timeout_ms + 999) / 1000);
+      return FALSE;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      *failure = g_error_copy (error);
+      return FALSE;
+    }
+  *failure = NULL;
+  return TRUE;
 }
 
 static void
@@ -499,10 +600,17 @@ on_read (GObject      *source,
   chunk = g_input_stream_read_bytes_finish (stream, result, &error);
   if (chunk == NULL)
     {
-      g_prefix_error (&error, _("The connection to the Market broke off: "));
-      call_failed (task, g_error_new_literal (PD_MARKET_ERROR, PD_MARKET_ERROR_NETWORK, error->message), TRUE);
-      g_error_free (error);
+      GError *failure = NULL;
+
       g_input_stream_close_async (stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      if (!attempt_failed (task, error, &failure))
+        call_failed (task, failure, FALSE);
+      else
+        {
+          g_prefix_error (&error, _("The connection to the Market broke off: "));
+          call_failed (task, g_error_new_literal (PD_MARKET_ERROR, PD_MARKET_ERROR_NETWORK, error->message), TRUE);
+        }
+      g_error_free (error);
       return;
     }
 
@@ -525,7 +633,7 @@ on_read (GObject      *source,
     }
 
   g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read, task);
+                                   call->attempt_cancellable, on_read, task);
 }
 
 static void
@@ -541,8 +649,10 @@ on_sent (GObject      *source,
   stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (stream == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        call_failed (task, g_steal_pointer (&error), FALSE);
+      GError *failure = NULL;
+
+      if (!attempt_failed (task, error, &failure))
+        call_failed (task, failure, FALSE);
       else
         call_failed (task, g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_NETWORK,
                                         _("Cannot reach the Market: %s. Check the internet "
@@ -553,7 +663,42 @@ on_sent (GObject      *source,
 
   call->answer = g_byte_array_new ();
   g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), on_read, task);
+                                   call->attempt_cancellable, on_read, task);
+}
+
+static gboolean
+on_deadline (gpointer data)
+{
+  Call *call = data;
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->attempt_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *cancellable,
+                     gpointer      data)
+{
+  g_cancellable_cancel (data);
+}
+
+/* The attempt's own cancellable: the caller's cancellation or the deadline ends it. */
+static void
+attempt_begin (GTask *task)
+{
+  PdMarketClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  call->timed_out = FALSE;
+  call->attempt_cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    call->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                  call->attempt_cancellable, NULL);
+  call->deadline = g_timeout_source_new (self->attempt_timeout_ms);
+  g_source_set_callback (call->deadline, on_deadline, call, NULL);
+  g_source_attach (call->deadline, g_task_get_context (task));
 }
 
 static void
@@ -563,6 +708,7 @@ call_send (GTask *task)
   Call *call = g_task_get_task_data (task);
   g_autoptr(GUri) uri = NULL;
   SoupMessageHeaders *headers;
+  GError *refusal = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     {
@@ -571,18 +717,26 @@ call_send (GTask *task)
       g_object_unref (task);
       return;
     }
+  /* Every attempt, retries too, comes out of the method's budget. */
+  if (!pd_rate_budget_take (self->budget, call->limit_name, &refusal))
+    {
+      call_return (task, NULL, refusal);
+      return;
+    }
 
   uri = g_uri_parse_relative (self->base_uri, call->path, G_URI_FLAGS_ENCODED_QUERY, NULL);
   g_assert (uri != NULL);
   call->message = soup_message_new_from_uri (call->http_method, uri);
+  soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (call->message);
   soup_message_headers_replace (headers, "Api-Key", self->api_key);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (call->body != NULL)
     soup_message_set_request_body_from_bytes (call->message, "application/json", call->body);
 
+  attempt_begin (task);
   soup_session_send_async (self->session, call->message, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), on_sent, task);
+                           call->attempt_cancellable, on_sent, task);
 }
 
 /* Queues one call; the task's result is the answer's JSON root (a JsonNode). */
@@ -606,6 +760,7 @@ call_async (PdMarketClient      *self,
   call->path = g_strdup (path);
   call->limit_name = g_strdup (limit_name);
   call->queue_key = g_strdup (queue_key);
+  call->started = g_get_monotonic_time ();
   if (body != NULL)
     {
       gsize length = 0;
@@ -643,6 +798,7 @@ typedef struct
   JsonNode   *body;
   PageParser  parse;
   guint       page_size;
+  GHashTable *tokens;  /* every page token seen */
 } Pager;
 
 static void
@@ -654,6 +810,7 @@ pager_free (Pager *pager)
   g_free (pager->queue_key);
   g_free (pager->method);
   g_clear_pointer (&pager->body, json_node_unref);
+  g_hash_table_unref (pager->tokens);
   g_free (pager);
 }
 
@@ -671,6 +828,7 @@ on_page (GObject      *source,
   g_autofree char *next = NULL;
   GError *error = NULL;
   JsonObject *object = call_finish (result, &root, &error);
+  gboolean short_page;
 
   if (object == NULL || (page = pager->parse (object, &next, &error)) == NULL)
     {
@@ -678,11 +836,22 @@ on_page (GObject      *source,
       return;
     }
 
+  /* A page shorter than asked for is the last, whatever token it carries. */
+  short_page = page->len < pager->page_size;
   g_ptr_array_extend_and_steal (pager->items, g_steal_pointer (&page));
-  if (next != NULL)
-    pager_fetch (g_steal_pointer (&task), next);
-  else
+  if (next == NULL || short_page)
     g_task_return_pointer (task, g_ptr_array_ref (pager->items), (GDestroyNotify) g_ptr_array_unref);
+  else if (g_hash_table_contains (pager->tokens, next))
+    g_task_return_new_error (task, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
+                             _("The Market sent the same page twice; Packdesk stopped reading "
+                               "after %u pages. Try again later."),
+                             g_hash_table_size (pager->tokens) + 1);
+  else if (g_hash_table_size (pager->tokens) + 1 >= MAX_PAGES)
+    g_task_return_new_error (task, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
+                             _("The Market’s list goes on past %u pages; Packdesk stopped "
+                               "reading it. Try again later."), MAX_PAGES);
+  else
+    pager_fetch (g_steal_pointer (&task), next);
 }
 
 static void
@@ -695,9 +864,43 @@ pager_fetch (GTask      *task,
                                            escaped != NULL ? "&pageToken=" : "",
                                            escaped != NULL ? escaped : "");
 
+  if (page_token != NULL)
+    g_hash_table_add (pager->tokens, g_strdup (page_token));
   call_async (g_task_get_source_object (task), pager->method, path, pager->limit_name,
               pager->queue_key, pager->body, g_task_get_source_tag (task),
               g_task_get_cancellable (task), on_page, task);
+}
+
+/* Reads every page of PATH; the task's result is the items of all of them. */
+static void
+pager_start (PdMarketClient      *self,
+             const char          *method,
+             const char          *path,
+             const char          *limit_name,
+             const char          *queue_key,
+             JsonNode            *body,
+             PageParser           parse,
+             guint                page_size,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Pager *pager = g_new0 (Pager, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  pager->items = g_ptr_array_new_with_free_func (g_object_unref);
+  pager->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pager->path = g_strdup (path);
+  pager->limit_name = g_strdup (limit_name);
+  pager->queue_key = g_strdup (queue_key);
+  pager->method = g_strdup (method);
+  pager->body = body != NULL ? json_node_ref (body) : NULL;
+  pager->parse = parse;
+  pager->page_size = page_size;
+  g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
+  pager_fetch (task, NULL);
 }
 
 void
@@ -706,19 +909,9 @@ pd_market_client_list_campaigns_async (PdMarketClient      *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  Pager *pager = g_new0 (Pager, 1);
-
-  g_task_set_source_tag (task, pd_market_client_list_campaigns_async);
-  pager->items = g_ptr_array_new_with_free_func (g_object_unref);
-  pager->path = g_strdup ("v2/campaigns");
-  pager->limit_name = g_strdup ("getCampaigns");
-  pager->queue_key = g_strdup ("token");
-  pager->method = g_strdup ("GET");
-  pager->parse = pd_market_json_parse_campaigns;
-  pager->page_size = CAMPAIGNS_PAGE;
-  g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
-  pager_fetch (task, NULL);
+  pager_start (self, "GET", "v2/campaigns", "getCampaigns", "token", NULL,
+               pd_market_json_parse_campaigns, CAMPAIGNS_PAGE,
+               pd_market_client_list_campaigns_async, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer container) (element-type PdCampaign): every campaign of the key's business */
@@ -808,20 +1001,12 @@ pd_market_client_list_orders_async (PdMarketClient      *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  Pager *pager = g_new0 (Pager, 1);
+  g_autofree char *path = g_strdup_printf ("v1/businesses/%" G_GINT64_FORMAT "/orders", business_id);
+  g_autofree char *key = g_strdup_printf ("business:%" G_GINT64_FORMAT, business_id);
+  g_autoptr(JsonNode) body = build_order_filter (filter);
 
-  g_task_set_source_tag (task, pd_market_client_list_orders_async);
-  pager->items = g_ptr_array_new_with_free_func (g_object_unref);
-  pager->path = g_strdup_printf ("v1/businesses/%" G_GINT64_FORMAT "/orders", business_id);
-  pager->limit_name = g_strdup ("getBusinessOrders");
-  pager->queue_key = g_strdup_printf ("business:%" G_GINT64_FORMAT, business_id);
-  pager->method = g_strdup ("POST");
-  pager->body = build_order_filter (filter);
-  pager->parse = pd_market_json_parse_orders;
-  pager->page_size = ORDERS_PAGE;
-  g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
-  pager_fetch (task, NULL);
+  pager_start (self, "POST", path, "getBusinessOrders", key, body, pd_market_json_parse_orders,
+               ORDERS_PAGE, pd_market_client_list_orders_async, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer container) (element-type PdOrder): every page of the business's orders */

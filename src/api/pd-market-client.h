@@ -10,6 +10,7 @@
 #include "pd-identifier-status.h"
 #include "pd-market-error.h"
 #include "pd-order.h"
+#include "pd-rate-budget.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,11 @@ const char     *pd_market_client_get_base_url             (PdMarketClient      *
 void            pd_market_client_set_retry_policy         (PdMarketClient      *self,
                                                            guint                max_attempts,
                                                            guint                base_delay_ms);
+void            pd_market_client_set_attempt_timeout      (PdMarketClient      *self,
+                                                           guint                timeout_ms);
+void            pd_market_client_set_clock                (PdMarketClient      *self,
+                                                           PdClockFunc          clock,
+                                                           gpointer             user_data);
 gboolean        pd_market_client_get_rate_limit           (PdMarketClient      *self,
                                                            const char          *method,
                                                            PdRateLimit         *limit);

@@ -1,16 +1,105 @@
 /* pd-market-json.c — the one place that reads and writes the Market's JSON. Answers come in
  * two envelopes (wrapped {"status","result"} and bare) and errors in two shapes (errors[] and
  * the legacy error); required fields that are missing or of the wrong type make a clear
- * PD_MARKET_ERROR_INVALID_RESPONSE instead of a crash.
+ * PD_MARKET_ERROR_INVALID_RESPONSE instead of a crash. Every answer is bounded before it is
+ * parsed (depth, values, string lengths) and every model after (ids, counts, code lengths), so a
+ * hostile server can neither crash the parser nor make the desk build millions of units.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pd-market-error.h"
 #include "pd-market-json.h"
+
+/* ---- Bounds. ---- */
+
+/* What a real answer stays far below. json-glib's parser recurses once per level, so deep
+ * nesting overflows the stack; it also spends about a hundred bytes per value, so the number
+ * of values bounds its memory. */
+#define MAX_DEPTH       64
+#define MAX_VALUES      400000
+#define MAX_STRING      (64 * 1024)
+/* The longest code (a CIS with its crypto tail) is about 150 bytes. */
+#define MAX_CODE        512
+#define MAX_ITEMS       1000
+#define MAX_UNITS       10000
+#define MAX_ERRORS      20
+#define MAX_MESSAGE     500
+
+static gboolean
+bounds_error (GError    **error,
+              const char *message)
+{
+  g_set_error_literal (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE, message);
+  return FALSE;
+}
+
+/* One pass over the text before json-glib sees it: depth, number of values, string lengths,
+ * and NUL, which json-glib would silently cut a string at. */
+static gboolean
+check_bounds (const char *data,
+              gsize       size,
+              GError    **error)
+{
+  guint depth = 0, values = 0;
+  gsize string_start = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      char c = data[i];
+
+      if (c == '\0' || (in_string && c == '\\' && i + 5 < size
+                        && memcmp (data + i + 1, "u0000", 5) == 0))
+        return bounds_error (error, _("The Market’s answer holds a NUL character; Packdesk "
+                                      "does not read it."));
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          if (i - string_start > MAX_STRING)
+            return bounds_error (error, _("The Market’s answer holds a text longer than 64 KiB; "
+                                          "Packdesk does not read it."));
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          string_start = i;
+          values++;
+          break;
+        case '[':
+        case '{':
+          if (++depth > MAX_DEPTH)
+            return bounds_error (error, _("The Market’s answer is nested too deeply; Packdesk "
+                                          "does not read it."));
+          values++;
+          break;
+        case ']':
+        case '}':
+          depth -= depth > 0;
+          break;
+        case ',':
+          values++;
+          break;
+        default:
+          break;
+        }
+      if (values > MAX_VALUES)
+        return bounds_error (error, _("The Market’s answer holds too many values; Packdesk "
+                                      "does not read it."));
+    }
+
+  return TRUE;
+}
 
 /* ---- Reading fields safely. ---- */
 
@@ -26,6 +115,26 @@ pd_market_json_get_int (JsonObject *object,
 
   *value = json_node_get_int (node);
   return TRUE;
+}
+
+/* An id is a positive integer. json-glib reads one too large for 64 bits as -1, so an
+ * overflowing id is refused here rather than taken as another. */
+static gboolean
+get_id (JsonObject *object,
+        const char *name,
+        gint64     *value)
+{
+  return pd_market_json_get_int (object, name, value) && *value > 0;
+}
+
+/* A count between 0 and MAX. */
+static gboolean
+get_count (JsonObject *object,
+           const char *name,
+           gint64      max,
+           gint64     *value)
+{
+  return pd_market_json_get_int (object, name, value) && *value >= 0 && *value <= max;
 }
 
 /* Returns: (nullable): the string member, or NULL when missing or not a string */
@@ -59,7 +168,18 @@ pd_market_json_get_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* Whether NAME is there but not an object: an optional part of the wrong type is as wrong as
+ * a missing required one. */
 static gboolean
+is_not_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && !JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_NULL (node);
+}
+
+static gpointer
 shape_error (GError    **error,
              const char *what)
 {
@@ -67,7 +187,7 @@ shape_error (GError    **error,
   g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
                _("The Market’s answer has an unexpected shape (%s). Try again later; if it "
                  "persists, update Packdesk."), what);
-  return FALSE;
+  return NULL;
 }
 
 /* Each element of ARRAY as an object, or NULL after setting ERROR. */
@@ -80,25 +200,24 @@ array_object (JsonArray  *array,
   JsonNode *node = json_array_get_element (array, index);
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      shape_error (error, what);
-      return NULL;
-    }
+    return shape_error (error, what);
   return json_node_get_object (node);
 }
 
 /* ---- Envelopes and errors. ---- */
 
+/* Returns: (transfer full): the answer's root, once it has kept the bounds */
 JsonNode *
 pd_market_json_parse_body (GBytes  *body,
                            GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GError) parse_error = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (body, &size);
 
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, &parse_error))
+  if (!check_bounds (data, size, error))
+    return NULL;
+  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
     {
       g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
                    _("The Market answered with something that is not JSON. Try again later."));
@@ -117,25 +236,37 @@ pd_market_json_unwrap (JsonNode  *root,
   JsonObject *result;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      shape_error (error, "root");
-      return NULL;
-    }
+    return shape_error (error, "root");
 
   object = json_node_get_object (root);
   result = pd_market_json_get_object (object, "result");
   if (result != NULL && g_strcmp0 (pd_market_json_get_string (object, "status"), "OK") == 0)
     return result;
   if (g_strcmp0 (pd_market_json_get_string (object, "status"), "ERROR") == 0)
-    {
-      shape_error (error, "status");
-      return NULL;
-    }
+    return shape_error (error, "status");
 
   return object;
 }
 
-/* errors[] first; the legacy {"error":{"code","message"}} only when there is none. */
+/* At most MAX_MESSAGE characters of what the Market said, cut at a character boundary. */
+static void
+add_message (GStrvBuilder *builder,
+             const char   *message)
+{
+  g_autofree char *valid = g_utf8_make_valid (message != NULL ? message : "", -1);
+
+  if (g_utf8_strlen (valid, -1) > MAX_MESSAGE)
+    {
+      g_autofree char *cut = g_utf8_substring (valid, 0, MAX_MESSAGE);
+
+      g_strv_builder_take (builder, g_strconcat (cut, "…", NULL));
+      return;
+    }
+  g_strv_builder_add (builder, valid);
+}
+
+/* errors[] first (at most MAX_ERRORS of them); the legacy {"error":{"code","message"}} only
+ * when there is none. */
 void
 pd_market_json_parse_errors (JsonNode *root,
                              GStrv    *codes,
@@ -146,32 +277,43 @@ pd_market_json_parse_errors (JsonNode *root,
   JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   JsonArray *errors = object != NULL ? pd_market_json_get_array (object, "errors") : NULL;
   JsonObject *legacy = object != NULL ? pd_market_json_get_object (object, "error") : NULL;
+  guint n_errors = errors != NULL ? MIN (json_array_get_length (errors), MAX_ERRORS) : 0;
 
-  for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
+  for (guint i = 0; i < n_errors; i++)
     {
       JsonNode *node = json_array_get_element (errors, i);
       JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *code = entry != NULL ? pd_market_json_get_string (entry, "code") : NULL;
-      const char *message = entry != NULL ? pd_market_json_get_string (entry, "message") : NULL;
 
-      g_strv_builder_add (code_builder, code != NULL ? code : "");
-      g_strv_builder_add (message_builder, message != NULL ? message : "");
+      add_message (code_builder, code);
+      add_message (message_builder, entry != NULL ? pd_market_json_get_string (entry, "message") : NULL);
     }
 
-  if ((errors == NULL || json_array_get_length (errors) == 0) && legacy != NULL)
+  if (n_errors == 0 && legacy != NULL)
     {
-      const char *message = pd_market_json_get_string (legacy, "message");
       gint64 number = 0;
       g_autofree char *code = pd_market_json_get_int (legacy, "code", &number)
                               ? g_strdup_printf ("%" G_GINT64_FORMAT, number)
                               : g_strdup (pd_market_json_get_string (legacy, "code"));
 
-      g_strv_builder_add (code_builder, code != NULL ? code : "");
-      g_strv_builder_add (message_builder, message != NULL ? message : "");
+      add_message (code_builder, code);
+      add_message (message_builder, pd_market_json_get_string (legacy, "message"));
     }
 
   *codes = g_strv_builder_end (code_builder);
   *messages = g_strv_builder_end (message_builder);
+}
+
+/* Whether a 2xx answer is an error all the same: an envelope with status ERROR, or errors[]. */
+gboolean
+pd_market_json_is_error (JsonNode *root)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonArray *errors = object != NULL ? pd_market_json_get_array (object, "errors") : NULL;
+
+  return object != NULL
+         && (g_strcmp0 (pd_market_json_get_string (object, "status"), "ERROR") == 0
+             || (errors != NULL && json_array_get_length (errors) > 0));
 }
 
 static char *
@@ -185,6 +327,26 @@ next_page_token (JsonObject *result)
 
 /* ---- Models. ---- */
 
+static PdCampaign *
+parse_campaign (JsonObject  *object,
+                GError     **error)
+{
+  JsonObject *business = pd_market_json_get_object (object, "business");
+  gint64 id = 0, business_id = 0;
+
+  if (!get_id (object, "id", &id))
+    return shape_error (error, "campaigns[].id");
+  if (is_not_object (object, "business")
+      || (business != NULL && json_object_has_member (business, "id")
+          && !get_id (business, "id", &business_id)))
+    return shape_error (error, "campaigns[].business");
+
+  return pd_campaign_new (id, pd_market_json_get_string (object, "domain"), business_id,
+                          business != NULL ? pd_market_json_get_string (business, "name") : NULL,
+                          pd_market_json_get_string (object, "placementType"),
+                          pd_market_json_get_string (object, "apiAvailability"));
+}
+
 GPtrArray *
 pd_market_json_parse_campaigns (JsonObject  *result,
                                 char       **next_page,
@@ -194,34 +356,16 @@ pd_market_json_parse_campaigns (JsonObject  *result,
   JsonArray *array = pd_market_json_get_array (result, "campaigns");
 
   if (array == NULL)
-    {
-        shape_error (error, "campaigns");
-        return NULL;
-      }
+    return shape_error (error, "campaigns");
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *object = array_object (array, i, "campaigns[]", error);
-      JsonObject *business;
-      gint64 id = 0, business_id = 0;
+      PdCampaign *campaign = object != NULL ? parse_campaign (object, error) : NULL;
 
-      if (object == NULL)
+      if (campaign == NULL)
         return NULL;
-      if (!pd_market_json_get_int (object, "id", &id))
-        {
-        shape_error (error, "campaigns[].id");
-        return NULL;
-      }
-
-      business = pd_market_json_get_object (object, "business");
-      if (business != NULL)
-        pd_market_json_get_int (business, "id", &business_id);
-
-      g_ptr_array_add (campaigns,
-                       pd_campaign_new (id, pd_market_json_get_string (object, "domain"), business_id,
-                                        business != NULL ? pd_market_json_get_string (business, "name") : NULL,
-                                        pd_market_json_get_string (object, "placementType"),
-                                        pd_market_json_get_string (object, "apiAvailability")));
+      g_ptr_array_add (campaigns, campaign);
     }
 
   *next_page = next_page_token (result);
@@ -246,6 +390,12 @@ instance_kind (JsonObject  *object,
   return *value != NULL ? PD_CODE_KIND_CIS : PD_CODE_KIND_NONE;
 }
 
+static gboolean
+is_code_sized (const char *value)
+{
+  return value == NULL || strlen (value) <= MAX_CODE;
+}
+
 /* One BriefOrderItemInstanceDTO or OrderItemInstanceDTO. */
 PdItemInstance *
 pd_market_json_parse_instance (JsonObject  *object,
@@ -253,18 +403,18 @@ pd_market_json_parse_instance (JsonObject  *object,
 {
   const char *value = NULL;
   PdCodeKind kind = instance_kind (object, &value);
+  const char *cis_full = pd_market_json_get_string (object, "cisFull");
+  const char *country = pd_market_json_get_string (object, "countryCode");
   PdItemInstance *instance;
 
-  if (kind == PD_CODE_KIND_NONE)
-    {
-        shape_error (error, "instances[]");
-        return NULL;
-      }
+  if (kind == PD_CODE_KIND_NONE || *value == '\0' || !is_code_sized (value)
+      || !is_code_sized (cis_full) || !is_code_sized (country))
+    return shape_error (error, "instances[]");
 
   instance = pd_item_instance_new (kind, value);
-  pd_item_instance_set_cis_full (instance, pd_market_json_get_string (object, "cisFull"));
+  pd_item_instance_set_cis_full (instance, cis_full);
   if (kind != PD_CODE_KIND_COUNTRY)
-    pd_item_instance_set_country_code (instance, pd_market_json_get_string (object, "countryCode"));
+    pd_item_instance_set_country_code (instance, country);
   return instance;
 }
 
@@ -279,12 +429,8 @@ parse_item (JsonObject  *object,
   JsonArray *instances = pd_market_json_get_array (object, "instances");
   gint64 id = 0, count = 0;
 
-  if (!pd_market_json_get_int (object, "id", &id) || !pd_market_json_get_int (object, "count", &count)
-      || count < 0 || count > G_MAXUINT)
-    {
-        shape_error (error, "orders[].items[].id/count");
-        return NULL;
-      }
+  if (!get_id (object, "id", &id) || !get_count (object, "count", MAX_UNITS, &count))
+    return shape_error (error, "orders[].items[].id/count");
 
   for (guint i = 0; required != NULL && i < json_array_get_length (required); i++)
     {
@@ -312,6 +458,35 @@ parse_item (JsonObject  *object,
   return g_steal_pointer (&item);
 }
 
+/* One slot of delivery.boxesLayout, or FALSE when it does not make sense for ORDER: the
+ * layout is only kept to be sent back, so a slot the Market could not have meant is left out. */
+static gboolean
+parse_box_slot (PdOrder    *order,
+                JsonObject *entry,
+                PdBoxSlot  *slot)
+{
+  JsonObject *partial = pd_market_json_get_object (entry, "partialCount");
+  PdOrderItem *item;
+  gint64 full = 0, current = 0, total = 0;
+
+  if (!get_id (entry, "id", &slot->item_id)
+      || (item = pd_order_find_item (order, slot->item_id)) == NULL)
+    return FALSE;
+  if (partial != NULL)
+    {
+      if (!get_count (partial, "total", MAX_UNITS, &total)
+          || !get_count (partial, "current", total, &current) || current == 0)
+        return FALSE;
+      slot->partial_current = current;
+      slot->partial_total = total;
+      return TRUE;
+    }
+  if (!get_count (entry, "fullCount", pd_order_item_get_count (item), &full) || full == 0)
+    return FALSE;
+  slot->full_count = full;
+  return TRUE;
+}
+
 static void
 parse_box_slots (PdOrder    *order,
                  JsonObject *object)
@@ -326,24 +501,15 @@ parse_box_slots (PdOrder    *order,
       JsonArray *items = box != NULL ? pd_market_json_get_array (box, "items") : NULL;
       gint64 box_id = 0;
 
-      if (box != NULL)
-        pd_market_json_get_int (box, "boxId", &box_id);
+      if (box != NULL && !get_id (box, "boxId", &box_id))
+        box_id = 0;
       for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
         {
           JsonNode *node = json_array_get_element (items, i);
-          JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-          JsonObject *partial = entry != NULL ? pd_market_json_get_object (entry, "partialCount") : NULL;
-          gint64 item_id = 0, full = 0, current = 0, total = 0;
+          PdBoxSlot slot = { .box_id = box_id, .box_index = b };
 
-          if (entry == NULL || !pd_market_json_get_int (entry, "id", &item_id))
-            continue;
-          pd_market_json_get_int (entry, "fullCount", &full);
-          if (partial != NULL)
-            {
-              pd_market_json_get_int (partial, "current", &current);
-              pd_market_json_get_int (partial, "total", &total);
-            }
-          pd_order_add_box_slot (order, &(PdBoxSlot) { box_id, b, item_id, full, current, total });
+          if (JSON_NODE_HOLDS_OBJECT (node) && parse_box_slot (order, json_node_get_object (node), &slot))
+            pd_order_add_box_slot (order, &slot);
         }
     }
 }
@@ -355,13 +521,11 @@ parse_order (JsonObject  *object,
   g_autoptr(PdOrder) order = NULL;
   JsonArray *items = pd_market_json_get_array (object, "items");
   gint64 id = 0, campaign_id = 0;
+  guint units = 0;
 
-  if (!pd_market_json_get_int (object, "orderId", &id)
-      || !pd_market_json_get_int (object, "campaignId", &campaign_id) || items == NULL)
-    {
-        shape_error (error, "orders[].orderId/campaignId/items");
-        return NULL;
-      }
+  if (!get_id (object, "orderId", &id) || !get_id (object, "campaignId", &campaign_id)
+      || items == NULL || json_array_get_length (items) > MAX_ITEMS)
+    return shape_error (error, "orders[].orderId/campaignId/items");
 
   order = pd_order_new (id, campaign_id, pd_market_json_get_string (object, "status"),
                         pd_market_json_get_string (object, "substatus"),
@@ -378,6 +542,10 @@ parse_order (JsonObject  *object,
       if (item == NULL)
         return NULL;
       pd_order_add_item (order, item);
+      /* Every unit becomes a row at the desk: the order as a whole is bounded too. */
+      units += pd_order_item_get_count (item);
+      if (units > MAX_UNITS)
+        return shape_error (error, "orders[].items[].count");
     }
 
   parse_box_slots (order, object);
@@ -393,10 +561,7 @@ pd_market_json_parse_orders (JsonObject  *result,
   JsonArray *array = pd_market_json_get_array (result, "orders");
 
   if (array == NULL)
-    {
-        shape_error (error, "orders");
-        return NULL;
-      }
+    return shape_error (error, "orders");
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -425,8 +590,13 @@ parse_status_list (GPtrArray   *statuses,
       const char *value = entry != NULL ? pd_market_json_get_string (entry, "value") : NULL;
       const char *status = entry != NULL ? pd_market_json_get_string (entry, "status") : NULL;
 
-      if (value == NULL || status == NULL)
-        return shape_error (error, "items[].cis/uin[].value/status");
+      if (entry == NULL)
+        return FALSE;
+      if (value == NULL || status == NULL || !is_code_sized (value))
+        {
+          shape_error (error, "items[].cis/uin[].value/status");
+          return FALSE;
+        }
       g_ptr_array_add (statuses,
                        pd_identifier_status_new (item_id, kind, value, status,
                                                  pd_market_json_get_string (entry, "substatus")));
@@ -443,10 +613,7 @@ pd_market_json_parse_statuses (JsonObject  *result,
   JsonArray *items = pd_market_json_get_array (result, "items");
 
   if (items == NULL)
-    {
-        shape_error (error, "items");
-        return NULL;
-      }
+    return shape_error (error, "items");
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
@@ -455,11 +622,8 @@ pd_market_json_parse_statuses (JsonObject  *result,
 
       if (item == NULL)
         return NULL;
-      if (!pd_market_json_get_int (item, "id", &item_id))
-        {
-        shape_error (error, "items[].id");
-        return NULL;
-      }
+      if (!get_id (item, "id", &item_id))
+        return shape_error (error, "items[].id");
       if (!parse_status_list (statuses, item_id, pd_market_json_get_array (item, "cis"),
                               PD_CODE_KIND_CIS, error)
           || !parse_status_list (statuses, item_id, pd_market_json_get_array (item, "uin"),

@@ -16,6 +16,7 @@ JsonNode       *pd_market_json_parse_body            (GBytes      *body,
                                                       GError     **error);
 JsonObject     *pd_market_json_unwrap                (JsonNode    *root,
                                                       GError     **error);
+gboolean        pd_market_json_is_error              (JsonNode    *root);
 void            pd_market_json_parse_errors          (JsonNode    *root,
                                                       GStrv       *codes,
                                                       GStrv       *messages);
