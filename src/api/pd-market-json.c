@@ -117,14 +117,14 @@ pd_market_json_get_int (JsonObject *object,
   return TRUE;
 }
 
-/* An id is a positive integer. json-glib reads one too large for 64 bits as -1, so an
- * overflowing id is refused here rather than taken as another. */
+/* An id is a positive integer. json-glib reads one too large for 64 bits as G_MAXINT64 (older
+ * versions as -1), so an overflowing id is refused here rather than taken as another. */
 static gboolean
 get_id (JsonObject *object,
         const char *name,
         gint64     *value)
 {
-  return pd_market_json_get_int (object, name, value) && *value > 0;
+  return pd_market_json_get_int (object, name, value) && *value > 0 && *value < G_MAXINT64;
 }
 
 /* A count between 0 and MAX. */
@@ -211,13 +211,20 @@ JsonNode *
 pd_market_json_parse_body (GBytes  *body,
                            GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  /* Not json_parser_new_immutable (): json-glib 1.10 aborts on an assertion when such a parser
+   * reads a value followed by an object ("1{}"), which it also takes as that object. */
+  g_autoptr(JsonParser) parser = json_parser_new ();
   gsize size = 0;
   const char *data = g_bytes_get_data (body, &size);
+  gsize start = 0;
 
   if (!check_bounds (data, size, error))
     return NULL;
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
+  while (start < size && g_ascii_isspace (data[start]))
+    start++;
+  /* Every answer of the Market is an object. */
+  if (start == size || data[start] != '{'
+      || !json_parser_load_from_data (parser, data + start, size - start, NULL))
     {
       g_set_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
                    _("The Market answered with something that is not JSON. Try again later."));
