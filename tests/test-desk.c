@@ -440,6 +440,36 @@ test_rate_limit_and_drop (Fixture       *fixture,
   pd_market_client_set_clock (fixture->client, NULL, NULL);
 }
 
+/* A limit on FBS sets (setOrderBoxLayout) does not hold back the DBS set queued after one. */
+static void
+test_limit_holds_one_method (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  PdOrder *fbs = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  PdOrder *dbs = add_order (fixture, PD_FAKE_CAMPAIGN_DBS, "DBS");
+  g_autoptr(PdPackingOrder) shoes = NULL;
+  g_autoptr(PdPackingOrder) ring = NULL;
+  g_autoptr(PdOrder) spent = NULL;
+  g_autoptr(GHashTable) none = pd_market_codes_new ();
+
+  pd_order_add_item (fbs, pd_order_item_new (871, "SHOE", "Ботинки", 1, cis));
+  pd_order_add_item (dbs, pd_order_item_new (872, "RING", "Кольцо", 1, uin));
+  shoes = open_order (fixture, fixture->desk, pd_order_get_id (fbs));
+  ring = open_order (fixture, fixture->desk, pd_order_get_id (dbs));
+
+  pd_fake_market_set_limit (fixture->market, "setOrderBoxLayout", 1);
+  spent = fetch_order (fixture, pd_order_get_id (fbs));
+  g_assert_true (pd_test_set_boxes (fixture->client, spent, none, NULL));
+
+  capture_ok (fixture, shoes, SHOE_A, 'k');
+  capture_ok (fixture, ring, RING_UIN, '3');
+  g_assert_true (pd_test_wait_until (is_ready, ring));
+  g_assert_cmpuint (pd_desk_get_outbox_length (fixture->desk), ==, 1);
+  g_assert_false (pd_packing_order_is_ready (shoes));
+  g_assert_nonnull (strstr (pd_packing_order_get_error (shoes), "pause in code submissions"));
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 1);
+}
+
 static void
 test_rejected_by_market (Fixture       *fixture,
                          gconstpointer  data)
@@ -750,6 +780,7 @@ main (int   argc,
   ADD ("dbs-order", test_dbs_order);
   ADD ("uin-and-cis-assignment", test_uin_and_cis_assignment);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
+  ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("rejected-by-market", test_rejected_by_market);
   ADD ("import-export", test_import_export);
   ADD ("resume", test_resume);

@@ -495,9 +495,18 @@ on_sent (GObject      *source,
   /* The network, the Market or the rate limit: the set waits in the outbox and goes again. */
   pd_packing_order_set_error (sending->packing, error->message);
   self->sending = FALSE;
-  send_later (self, g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED)
-                    ? wait_until (pd_market_error_get_limited_until (error), self->retry_ms)
-                    : self->retry_ms);
+  if (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED)
+      && self->outbox.length > 1)
+    {
+      /* A limit holds back one method (FBS sets or DBS ones), not the whole outbox: the
+       * others go first, and this set comes round again after them. */
+      g_queue_push_tail (&self->outbox, g_queue_pop_head (&self->outbox));
+      send_later (self, self->timing.first_retry_ms);
+    }
+  else
+    send_later (self, g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED)
+                      ? wait_until (pd_market_error_get_limited_until (error), self->retry_ms)
+                      : self->retry_ms);
   self->retry_ms = MIN (self->retry_ms * 2, self->timing.max_retry_ms);
   sending_free (sending);
 }
