@@ -4,83 +4,35 @@
  * standing between the two. */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
 #include "pd-market-client.h"
 #include "pd-test-market.h"
-
-/* Prism reads the whole specification before it listens; on this hardware that takes ~25 s. */
-#define PRISM_START_SECONDS 180
+#include "pd-test-prism.h"
 
 typedef struct
 {
   PdFakeMarket   *market;
-  GSubprocess    *prism;
-  char           *prism_log;
-  char           *prism_url;
+  PdTestPrism    *prism;
   PdMarketClient *client;
 } Conformance;
 
 static Conformance conformance;
 
-static guint16
-free_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return port;
-}
-
-static gboolean
-port_answers (guint16 port)
-{
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GSocketConnection) connection =
-    g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
-
-  return connection != NULL;
-}
-
 static char *
 read_prism_log (void)
 {
-  g_autofree char *text = NULL;
-
-  g_file_get_contents (conformance.prism_log, &text, NULL, NULL);
-  return g_steal_pointer (&text);
-}
-
-/* Prism goes when this test goes, even when an assertion aborts it. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  return pd_test_prism_read_log (conformance.prism);
 }
 
 /* Starts prism between a client and an in-process fake Market; FALSE when prism is not there. */
 static gboolean
 conformance_start (void)
 {
-  const char *prism = g_getenv ("PD_PRISM");
-  g_autofree char *spec = g_build_filename (g_getenv ("PD_TEST_DATA_DIR"), "yandex-market-openapi",
-                                            "openapi", "openapi.yaml", NULL);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GError) error = NULL;
   g_autofree char *upstream = NULL;
-  g_autofree char *port_text = NULL;
-  guint16 port = free_port ();
-  gint64 deadline = g_get_monotonic_time () + PRISM_START_SECONDS * G_USEC_PER_SEC;
-
-  if (prism == NULL || !g_file_test (prism, G_FILE_TEST_IS_EXECUTABLE))
-    return FALSE;
 
   conformance.market = pd_fake_market_new (NULL, 11, 60);
   pd_fake_market_set_verification_delay (conformance.market, 50);
@@ -88,27 +40,11 @@ conformance_start (void)
   g_assert_no_error (error);
   upstream = pd_fake_market_dup_url (conformance.market);
 
-  conformance.prism_log = g_build_filename (g_getenv ("PD_SCREENSHOT_DIR"), "prism-proxy.log", NULL);
-  g_subprocess_launcher_set_stdout_file_path (launcher, conformance.prism_log);
-  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_MERGE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  port_text = g_strdup_printf ("%u", port);
-  conformance.prism = g_subprocess_launcher_spawn (launcher, &error, prism, "proxy", "--errors", "--verboseLevel", "debug",
-                                                   "--host", "127.0.0.1", "--port", port_text,
-                                                   spec, upstream, NULL);
-  g_assert_no_error (error);
+  conformance.prism = pd_test_prism_start ("proxy", "--errors", upstream, "prism-proxy.log");
+  if (conformance.prism == NULL)
+    return FALSE;
 
-  while (!port_answers (port))
-    {
-      g_autofree char *log = NULL;
-
-      if (g_subprocess_get_identifier (conformance.prism) == NULL || g_get_monotonic_time () > deadline)
-        g_error ("prism did not start listening; its output:\n%s", log = read_prism_log ());
-      pd_test_wait_ms (200);
-    }
-
-  conformance.prism_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
-  conformance.client = pd_market_client_new (conformance.prism_url, PD_FAKE_MARKET_DEFAULT_KEY, &error);
+  conformance.client = pd_market_client_new (conformance.prism->url, PD_FAKE_MARKET_DEFAULT_KEY, &error);
   g_assert_no_error (error);
   /* A violation comes back as a 500 from prism; repeating it would only hide it. */
   pd_market_client_set_retry_policy (conformance.client, 1, 10);
@@ -119,15 +55,8 @@ static void
 conformance_stop (void)
 {
   g_clear_object (&conformance.client);
-  if (conformance.prism != NULL)
-    {
-      g_subprocess_force_exit (conformance.prism);
-      g_subprocess_wait (conformance.prism, NULL, NULL);
-    }
-  g_clear_object (&conformance.prism);
+  g_clear_pointer (&conformance.prism, pd_test_prism_stop);
   g_clear_object (&conformance.market);
-  g_clear_pointer (&conformance.prism_log, g_free);
-  g_clear_pointer (&conformance.prism_url, g_free);
 }
 
 /* Prism answers a violation with its own problem document; the client sees it as an error. */
@@ -262,7 +191,7 @@ test_documented_errors (void)
   const char *cis[] = { "CIS", NULL };
   PdOrder *order = pd_fake_market_add_order (conformance.market, PD_FAKE_CAMPAIGN_FBS, "FBS");
   g_autoptr(PdOrder) missing = pd_order_new (3, PD_FAKE_CAMPAIGN_FBS, "PROCESSING", "STARTED", "FBS");
-  g_autoptr(PdMarketClient) stranger = pd_market_client_new (conformance.prism_url, "wrong-key", NULL);
+  g_autoptr(PdMarketClient) stranger = pd_market_client_new (conformance.prism->url, "wrong-key", NULL);
   g_autoptr(GHashTable) bad = pd_market_codes_new ();
   g_autoptr(GPtrArray) none = NULL;
   g_autoptr(GPtrArray) unknown = NULL;

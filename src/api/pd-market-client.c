@@ -485,8 +485,15 @@ http_error (PdMarketClient *self,
     case SOUP_STATUS_OK:
     case SOUP_STATUS_CREATED:
     case SOUP_STATUS_ACCEPTED:
-      error = g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_HTTP,
-                           _("The Market answered with an error: %s"), said);
+      /* An envelope that says ERROR: what it says, not the status's phrase ("OK"). */
+      g_free (said);
+      said = join_messages (messages);
+      error = *said != '\0'
+        ? g_error_new (PD_MARKET_ERROR, PD_MARKET_ERROR_HTTP,
+                       _("The Market answered with an error: %s"), said)
+        : g_error_new_literal (PD_MARKET_ERROR, PD_MARKET_ERROR_HTTP,
+                               _("The Market answered with an error and did not say what went "
+                                 "wrong. Try again later."));
       break;
     default:
       if (SOUP_STATUS_IS_REDIRECTION (status))
