@@ -162,14 +162,24 @@ test_nothing_found (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autofree char *err = NULL;
-  int status = run_decode ((const char *[]) { fixture->empty, fixture->not_image, fixture->png,
-                                              NULL }, objects, &err);
+  g_autofree char *cut = g_build_filename (fixture->dir, "cut.jpg", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  int status;
 
-  /* The good image is still read; the other two are named on standard error. */
+  /* A photo that did not finish copying. */
+  g_assert_true (g_file_get_contents (fixture->jpeg, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (cut, contents, length / 2, NULL));
+
+  status = run_decode ((const char *[]) { fixture->empty, fixture->not_image, cut, fixture->png,
+                                          NULL }, objects, &err);
+
+  /* The good image is still read; the other three are named on standard error, with why. */
   g_assert_cmpint (status, ==, 1);
   g_assert_cmpuint (objects->len, ==, 1);
-  g_assert_nonnull (strstr (err, "empty.png"));
-  g_assert_nonnull (strstr (err, "notes.png"));
+  g_assert_nonnull (strstr (err, "empty.png: no barcode found"));
+  g_assert_nonnull (strstr (err, "notes.png: This is not a PNG or JPEG image."));
+  g_assert_nonnull (strstr (err, "cut.jpg: The image ends early"));
 }
 
 int

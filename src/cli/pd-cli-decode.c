@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -15,10 +14,13 @@
 #include "pd-code.h"
 #include "pd-decoder.h"
 #include "pd-enum-nick.h"
+#include "pd-image-reader.h"
 #include "pd-scan-enums.h"
 
-/* A photo is first read as it is; if nothing is found, once more at about a camera's resolution,
- * where the decoder's cells match the size of a module in a phone's close-up. */
+/* A photo is first read as it is, shrunk to FIRST_SIDE when larger (a phone's 50 MP photo, or a
+ * file whose header claims 20000 × 20000); if nothing is found, once more at about a camera's
+ * resolution, where the decoder's cells match the size of a module in a phone's close-up. */
+#define FIRST_SIDE  4096
 #define CAMERA_SIDE 1280
 
 typedef struct
@@ -41,41 +43,23 @@ decoded (GObject      *source,
   decoding->done = TRUE;
 }
 
-/* The image's luminance (BT.601 weights); transparent pixels count as white paper. */
-static GBytes *
-grey_pixels (GdkPixbuf *pixbuf)
-{
-  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
-  int stride = gdk_pixbuf_get_rowstride (pixbuf), channels = gdk_pixbuf_get_n_channels (pixbuf);
-  gboolean alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  const guint8 *rgb = gdk_pixbuf_read_pixels (pixbuf);
-  guint8 *grey = g_malloc ((gsize) width * height);
-
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        const guint8 *p = rgb + (gsize) y * stride + x * channels;
-        guint luma = (77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8;
-
-        if (alpha)
-          luma = (luma * p[3] + 255 * (255 - p[3])) / 255;
-        grey[(gsize) y * width + x] = luma;
-      }
-  return g_bytes_new_take (grey, (gsize) width * height);
-}
-
+/* Reads FILE shrunk to at most MAX_SIDE and decodes it; SIDE is the file's longest side, about. */
 static GPtrArray *
-decode_pixbuf (PdDecoder  *decoder,
-               GdkPixbuf  *pixbuf,
-               double     *decode_ms,
-               GError    **error)
+decode_at (PdDecoder   *decoder,
+           const char  *file,
+           guint        max_side,
+           guint       *side,
+           double      *decode_ms,
+           GError     **error)
 {
-  g_autoptr(GBytes) grey = grey_pixels (pixbuf);
-  int width = gdk_pixbuf_get_width (pixbuf);
+  guint width = 0, height = 0, scale = 1;
+  g_autoptr(GBytes) grey = pd_image_read_grey (file, max_side, &width, &height, &scale, error);
   Decoding decoding = { 0 };
 
-  pd_decoder_decode_async (decoder, grey, width, gdk_pixbuf_get_height (pixbuf), width, NULL,
-                           decoded, &decoding);
+  if (grey == NULL)
+    return NULL;
+  *side = MAX (width, height) * scale;
+  pd_decoder_decode_async (decoder, grey, width, height, width, NULL, decoded, &decoding);
   while (!decoding.done)
     g_main_context_iteration (NULL, TRUE);
   if (decoding.error != NULL)
@@ -83,7 +67,7 @@ decode_pixbuf (PdDecoder  *decoder,
       g_propagate_error (error, decoding.error);
       return NULL;
     }
-  *decode_ms = decoding.decode_ms;
+  *decode_ms += decoding.decode_ms;
   return decoding.symbols;
 }
 
@@ -129,34 +113,20 @@ decode_file (PdDecoder  *decoder,
              const char *file)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdkPixbuf) loaded = gdk_pixbuf_new_from_file (file, &error);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GPtrArray) symbols = NULL;
   double decode_ms = 0;
-  int side;
+  guint side = 0;
 
-  if (loaded == NULL)
-    {
-      g_printerr ("packdesk-cli decode: %s\n", error->message);
-      return -1;
-    }
-  /* Phone photos are stored sideways with a note on how to turn them. */
-  pixbuf = gdk_pixbuf_apply_embedded_orientation (loaded);
-  side = MAX (gdk_pixbuf_get_width (pixbuf), gdk_pixbuf_get_height (pixbuf));
-
-  symbols = decode_pixbuf (decoder, pixbuf, &decode_ms, &error);
+  symbols = decode_at (decoder, file, FIRST_SIDE, &side, &decode_ms, &error);
   if (symbols != NULL && symbols->len == 0 && side > CAMERA_SIDE)
     {
-      double scale = (double) CAMERA_SIDE / side;
-      g_autoptr(GdkPixbuf) smaller =
-        gdk_pixbuf_scale_simple (pixbuf, MAX (1, gdk_pixbuf_get_width (pixbuf) * scale),
-                                 MAX (1, gdk_pixbuf_get_height (pixbuf) * scale),
-                                 GDK_INTERP_BILINEAR);
-      double more_ms = 0;
+      g_autoptr(GPtrArray) again = decode_at (decoder, file, CAMERA_SIDE, &side, &decode_ms, NULL);
 
-      g_clear_pointer (&symbols, g_ptr_array_unref);
-      symbols = decode_pixbuf (decoder, smaller, &more_ms, &error);
-      decode_ms += more_ms;
+      if (again != NULL)
+        {
+          g_ptr_array_unref (symbols);
+          symbols = g_steal_pointer (&again);
+        }
     }
   if (symbols == NULL)
     {
