@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pd-desk.h"
 #include "pd-fake-demo-store.h"
@@ -560,6 +561,55 @@ test_import_export (Fixture       *fixture,
   }
 }
 
+/* A million bad lines are read one after another in bounded memory and reported in a hundred
+ * lines and a count; a file far larger than any order's codes is refused before it is read. */
+static void
+test_import_million_lines (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "million.txt", NULL);
+  g_autofree char *huge_path = g_build_filename (fixture->dir, "huge.txt", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) huge = g_file_new_for_path (huge_path);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rusage before, after;
+  guint accepted;
+
+  pd_order_add_item (order, pd_order_item_new (885, "SHOE", "Кеды", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append (text, "x\n");
+  g_string_append_printf (text, SHOE_A "\n", 'z');
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  getrusage (RUSAGE_SELF, &before);
+  pd_desk_import_async (fixture->desk, packing, file, NULL, pd_test_keep_result, &result);
+  accepted = pd_desk_import_finish (fixture->desk, pd_test_wait_for (&result), &problems, &error);
+  getrusage (RUSAGE_SELF, &after);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accepted, ==, 1);
+  g_assert_cmpuint (g_strv_length (problems), ==, 101);
+  g_assert_true (g_str_has_prefix (problems[0], "Line 1: "));
+  g_assert_cmpstr (problems[100], ==, "…and 999900 more lines were refused.");
+  g_test_message ("peak RSS %ld → %ld KiB", before.ru_maxrss, after.ru_maxrss);
+  g_assert_cmpint (after.ru_maxrss - before.ru_maxrss, <, 64 * 1024);
+
+  /* 5 MiB: larger than any order's codes. */
+  g_string_set_size (text, 5 * 1024 * 1024);
+  memset (text->str, 'x', text->len);
+  g_assert_true (g_file_set_contents (huge_path, text->str, text->len, NULL));
+  pd_desk_import_async (fixture->desk, packing, huge, NULL, pd_test_keep_result, &refused);
+  g_assert_cmpuint (pd_desk_import_finish (fixture->desk, pd_test_wait_for (&refused), NULL, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "larger than 4 MiB"));
+}
+
 static void
 test_resume (Fixture       *fixture,
              gconstpointer  data)
@@ -783,6 +833,7 @@ main (int   argc,
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("rejected-by-market", test_rejected_by_market);
   ADD ("import-export", test_import_export);
+  ADD ("import-million-lines", test_import_million_lines);
   ADD ("resume", test_resume);
   ADD ("continue-elsewhere-and-remove", test_continue_elsewhere_and_remove);
   ADD ("replace-while-sending", test_replace_while_sending);

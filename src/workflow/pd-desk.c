@@ -1346,43 +1346,42 @@ pd_desk_mark_ready_finish (PdDesk        *self,
 
 /* ---- Import and export. ---- */
 
+/* An order has at most 10,000 units; a file of its codes is far below this. */
+#define MAX_IMPORT_BYTES (4 * 1024 * 1024)
+/* Refused lines named one by one; the rest are counted. */
+#define MAX_IMPORT_PROBLEMS 100
+
+/* A file read line by line, each line captured once the one before is done: however many lines
+ * the file has, only one is in the desk's hands at a time. */
 typedef struct
 {
-  guint      pending;
-  guint      accepted;
-  gboolean   all_queued;
-  GPtrArray *problems;  /* "Line N: …" */
+  PdPackingOrder *packing;
+  char           *contents;
+  gsize           length;
+  gsize           offset;
+  guint           line;
+  guint           accepted;
+  guint           refused;
+  GPtrArray      *problems;  /* "Line N: …" */
 } Import;
 
 static void
 import_free (Import *import)
 {
+  g_clear_object (&import->packing);
+  g_free (import->contents);
   g_ptr_array_unref (import->problems);
   g_free (import);
 }
 
-typedef struct
-{
-  GTask *task;
-  guint  line;
-} ImportLine;
-
-static void
-import_finish_if_done (GTask *task)
-{
-  Import *import = g_task_get_task_data (task);
-
-  if (import->all_queued && import->pending == 0)
-    g_task_return_boolean (task, TRUE);
-}
+static void import_next (GTask *task);
 
 static void
 on_import_captured (GObject      *source,
                     GAsyncResult *result,
                     gpointer      data)
 {
-  g_autofree ImportLine *line = data;
-  g_autoptr(GTask) task = line->task;
+  g_autoptr(GTask) task = data;
   Import *import = g_task_get_task_data (task);
   g_autoptr(PdUnit) unit = NULL;
   g_autoptr(GError) error = NULL;
@@ -1390,10 +1389,9 @@ on_import_captured (GObject      *source,
   unit = pd_desk_capture_finish (PD_DESK (source), result, &error);
   if (unit != NULL)
     import->accepted++;
-  else
-    g_ptr_array_add (import->problems, g_strdup_printf (_("Line %u: %s"), line->line, error->message));
-  import->pending--;
-  import_finish_if_done (task);
+  else if (import->refused++ < MAX_IMPORT_PROBLEMS)
+    g_ptr_array_add (import->problems, g_strdup_printf (_("Line %u: %s"), import->line, error->message));
+  import_next (g_steal_pointer (&task));
 }
 
 /* "ITEM,CODE" when the part before the first comma is an item of the order; otherwise the whole
@@ -1415,38 +1413,59 @@ split_item (PdPackingOrder  *packing,
   return item_id;
 }
 
-static void
-import_lines (PdDesk         *self,
-              PdPackingOrder *packing,
-              GTask          *task,
-              const char     *text)
+/* The next line that is not blank, or NULL at the end of the file. */
+static char *
+import_take_line (Import *import)
 {
-  Import *import = g_task_get_task_data (task);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
+  while (import->offset < import->length)
     {
-      ImportLine *line;
-      const char *code;
-      Edit *edit;
-      gint64 item_id = split_item (packing, lines[i], &code);
+      const char *start = import->contents + import->offset;
+      const char *end = memchr (start, '\n', import->length - import->offset);
+      gsize length = end != NULL ? (gsize) (end - start) : import->length - import->offset;
+      g_autofree char *line = g_strndup (start, length);
 
-      if (*g_strstrip (lines[i]) == '\0')
-        continue;
-      line = g_new0 (ImportLine, 1);
-      line->task = g_object_ref (task);
-      line->line = i + 1;
-      edit = g_new0 (Edit, 1);
-      edit->kind = EDIT_CAPTURE;
-      edit->packing = g_object_ref (packing);
-      edit->item_id = item_id;
-      edit->raw = g_strdup (code);
-      edit->source = PD_CAPTURE_SOURCE_FILE;
-      import->pending++;
-      queue_edit (self, edit, pd_desk_capture_async, NULL, on_import_captured, line);
+      import->offset += length + 1;
+      import->line++;
+      if (*g_strstrip (line) != '\0')
+        return g_steal_pointer (&line);
     }
-  import->all_queued = TRUE;
-  import_finish_if_done (task);
+  return NULL;
+}
+
+static void
+import_next (GTask *task)
+{
+  PdDesk *self = g_task_get_source_object (task);
+  Import *import = g_task_get_task_data (task);
+  g_autofree char *line = NULL;
+  const char *code;
+  Edit *edit;
+
+  if (g_task_return_error_if_cancelled (task) || (line = import_take_line (import)) == NULL)
+    {
+      if (!g_task_had_error (task))
+        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  edit = g_new0 (Edit, 1);
+  edit->kind = EDIT_CAPTURE;
+  edit->packing = g_object_ref (import->packing);
+  edit->item_id = split_item (import->packing, line, &code);
+  edit->raw = g_strdup (code);
+  edit->source = PD_CAPTURE_SOURCE_FILE;
+  queue_edit (self, edit, pd_desk_capture_async, g_task_get_cancellable (task), on_import_captured,
+              task);
+}
+
+static gboolean
+import_read_more (const char *contents,
+                  goffset     length,
+                  gpointer    data)
+{
+  /* One byte past the limit tells that the file is larger. */
+  return length <= MAX_IMPORT_BYTES;
 }
 
 static void
@@ -1454,32 +1473,35 @@ on_import_loaded (GObject      *source,
                   GAsyncResult *result,
                   gpointer      data)
 {
-  g_autoptr(GTask) task = data;
-  PdPackingOrder *packing = g_object_get_data (G_OBJECT (task), "packing");
-  g_autofree char *contents = NULL;
-  gsize length;
+  GTask *task = data;
+  Import *import = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+  if (!g_file_load_partial_contents_finish (G_FILE (source), result, &import->contents,
+                                            &import->length, NULL, &error))
+    g_task_return_error (task, error);
+  else if (import->length > MAX_IMPORT_BYTES)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             _("The file is larger than %u MiB, far more than the codes of an "
+                               "order take. Check that it is the right file."),
+                             MAX_IMPORT_BYTES / (1024 * 1024));
+  else if (!g_utf8_validate_len (import->contents, import->length, NULL))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The file is not text in UTF-8; save it as UTF-8 text or CSV."));
+  else
     {
-      g_task_return_error (task, error);
+      import_next (task);
       return;
     }
-  if (!g_utf8_validate_len (contents, length, NULL))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _("The file is not text in UTF-8; save it as UTF-8 text or CSV."));
-      return;
-    }
-  import_lines (g_task_get_source_object (task), packing, task, contents);
+  g_object_unref (task);
 }
 
 /**
  * pd_desk_import_async:
  * @file: text or CSV: one code a line, or ITEM,CODE
  *
- * Captures every code of the file like a scan (source "file"). Finish with how many were taken
- * and the problems, line by line.
+ * Captures every code of the file like a scan (source "file"), one line after another. Finish
+ * with how many were taken and the problems, line by line.
  */
 void
 pd_desk_import_async (PdDesk              *self,
@@ -1492,11 +1514,11 @@ pd_desk_import_async (PdDesk              *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Import *import = g_new0 (Import, 1);
 
+  import->packing = g_object_ref (packing);
   import->problems = g_ptr_array_new_with_free_func (g_free);
   g_task_set_source_tag (task, pd_desk_import_async);
   g_task_set_task_data (task, import, (GDestroyNotify) import_free);
-  g_object_set_data_full (G_OBJECT (task), "packing", g_object_ref (packing), g_object_unref);
-  g_file_load_contents_async (file, cancellable, on_import_loaded, task);
+  g_file_load_partial_contents_async (file, cancellable, import_read_more, on_import_loaded, task);
 }
 
 /* Returns: how many codes were taken; PROBLEMS gets the refused lines with their reasons */
@@ -1513,9 +1535,17 @@ pd_desk_import_finish (PdDesk        *self,
     return 0;
   if (problems != NULL)
     {
-      g_ptr_array_add (import->problems, NULL);
-      *problems = g_strdupv ((char **) import->problems->pdata);
-      g_ptr_array_remove_index (import->problems, import->problems->len - 1);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < import->problems->len; i++)
+        g_strv_builder_add (builder, g_ptr_array_index (import->problems, i));
+      if (import->refused > MAX_IMPORT_PROBLEMS)
+        g_strv_builder_take (builder,
+                             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "…and %u more line was refused.",
+                                                           "…and %u more lines were refused.",
+                                                           import->refused - MAX_IMPORT_PROBLEMS),
+                                              import->refused - MAX_IMPORT_PROBLEMS));
+      *problems = g_strv_builder_end (builder);
     }
   return import->accepted;
 }
