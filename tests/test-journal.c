@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "pd-test-journal.h"
 
@@ -288,21 +289,164 @@ test_reopen_and_learnt (Fixture       *fixture,
   fixture->journal = g_steal_pointer (&again);
 }
 
+static char *
+read_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_base64_encode ((const guchar *) contents, length);
+}
+
+/* A file at NAME beside the fixture's journal, made with SQL by SQLite itself. */
+static char *
+make_database (Fixture    *fixture,
+               const char *name,
+               const char *sql)
+{
+  char *path = g_build_filename (fixture->dir, name, NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  return path;
+}
+
+/* Opening PATH fails with CODE and leaves the file exactly as it was. */
+static void
+assert_refused_untouched (const char *path,
+                          gint        code)
+{
+  g_autofree char *before = read_file (path);
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) journal = pd_test_open_journal (path, &error);
+
+  g_assert_null (journal);
+  g_assert_error (error, PD_JOURNAL_ERROR, code);
+  g_assert_nonnull (strstr (error->message, path));
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
+/* A newer schema is refused before anything is written: the switch to WAL would change the
+ * header of a file this Packdesk cannot read. */
 static void
 test_newer_schema_refused (Fixture       *fixture,
                            gconstpointer  data)
 {
+  g_autofree char *path = make_database (fixture, "newer.sqlite3",
+                                         "CREATE TABLE future (x); PRAGMA user_version = 99");
+
+  assert_refused_untouched (path, PD_JOURNAL_ERROR_TOO_NEW);
+}
+
+/* Not a database, cut short, or without its tables: damaged, said so, and left as it was. */
+static void
+test_damaged_refused (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *noise = g_build_filename (fixture->dir, "noise.sqlite3", NULL);
+  g_autofree char *cut = g_build_filename (fixture->dir, "cut.sqlite3", NULL);
+  g_autofree char *tableless = make_database (fixture, "tableless.sqlite3",
+                                              "CREATE TABLE other (x); PRAGMA user_version = 1");
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_set_contents (noise, "SQLite? No: a shopping list, 3 eggs, milk.", -1, NULL));
+  assert_refused_untouched (noise, PD_JOURNAL_ERROR_DAMAGED);
+
+  /* The fixture's journal, with codes in it, cut in the middle of its pages. */
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000001, 0, 'a'), NULL));
+  g_clear_object (&fixture->journal);
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8192);
+  g_assert_true (g_file_set_contents (cut, contents, 4096 + 100, NULL));
+  assert_refused_untouched (cut, PD_JOURNAL_ERROR_DAMAGED);
+
+  assert_refused_untouched (tableless, PD_JOURNAL_ERROR_DAMAGED);
+  fixture->journal = pd_test_open_journal (fixture->path, NULL);
+}
+
+/* A damaged journal is renamed, never deleted, and a new one starts where it was. */
+static void
+test_set_aside (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "broken.sqlite3", NULL);
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdJournal) newer = NULL;
-  sqlite3 *db = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(PdJournal) fresh = NULL;
 
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  g_assert_true (g_file_set_contents (path, "not a database at all", -1, NULL));
+  pd_journal_set_aside_async (path, NULL, pd_test_keep_result, &result);
+  aside = pd_journal_set_aside_finish (pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (aside, path));
+  g_assert_nonnull (strstr (aside, ".damaged-"));
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, "not a database at all");
 
-  newer = pd_test_open_journal (fixture->path, &error);
-  g_assert_null (newer);
-  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_TOO_NEW);
+  fresh = pd_test_open_journal (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fresh);
+}
+
+/* One Packdesk per journal: a second open is refused while the first holds it. */
+static void
+test_one_instance (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) second = pd_test_open_journal (fixture->path, &error);
+
+  g_assert_null (second);
+  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_IN_USE);
+  g_clear_error (&error);
+
+  g_clear_object (&fixture->journal);
+  fixture->journal = pd_test_open_journal (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+/* A full disk: the change is refused, said not to be kept, and what was kept before stays. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean full = FALSE;
+
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000001, 0, 'a'), NULL));
+  pd_journal_set_size_limit (fixture->journal, 1);
+  for (guint unit = 1; unit < 1000 && !full; unit++)
+    {
+      g_autofree char *raw = g_strdup_printf ("0104601234567893" "21" "5Tq!Ld8x%05u" "\x1d" "93dGh5", unit);
+      g_autoptr(PdCode) code = pd_code_check (raw, PD_CODE_KIND_NONE, 0);
+
+      g_assert_true (pd_code_is_valid (code));
+      full = !record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED,
+                      pd_journal_entry_new_for_code (1001, 52000001, 801, unit, code,
+                                                     PD_CAPTURE_SOURCE_SCANNER),
+                      &error);
+    }
+  g_assert_true (full);
+  g_assert_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_DISK_FULL);
+  g_assert_nonnull (strstr (error->message, "not kept"));
+  g_assert_null (strstr (error->message, "Nothing was lost"));
+
+  pd_journal_load_order_async (fixture->journal, 52000001, NULL, pd_test_keep_result, &result);
+  kept = pd_journal_load_order_finish (fixture->journal, pd_test_wait_for (&result), NULL);
+  g_assert_nonnull (kept);
+  g_assert_cmpuint (kept->len, >=, 1);
 }
 
 static void
@@ -328,6 +472,10 @@ main (int   argc,
   ADD ("outbox-generations", test_outbox_generations);
   ADD ("reopen-and-learnt", test_reopen_and_learnt);
   ADD ("newer-schema-refused", test_newer_schema_refused);
+  ADD ("damaged-refused", test_damaged_refused);
+  ADD ("set-aside", test_set_aside);
+  ADD ("one-instance", test_one_instance);
+  ADD ("disk-full", test_disk_full);
 #undef ADD
   g_test_add_func ("/journal/default-path", test_default_path);
 

@@ -1182,6 +1182,59 @@ test_screenshots (void)
   setlocale (LC_ALL, "");
 }
 
+static gboolean
+dialog_is_alert (gpointer window)
+{
+  return ADW_IS_ALERT_DIALOG (adw_application_window_get_visible_dialog (window));
+}
+
+/* A journal that cannot be read: the window asks before a new one starts, and the damaged
+ * file is kept aside, untouched. */
+static void
+test_damaged_journal (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *old_dir = g_strdup (g_getenv ("PACKDESK_DATA_DIR"));
+  g_autofree char *dir = g_dir_make_tmp ("packdesk-damaged-XXXXXX", NULL);
+  g_autofree char *demo_dir = g_build_filename (dir, "demo", NULL);
+  g_autofree char *path = g_build_filename (demo_dir, "journal.sqlite3", NULL);
+  g_autoptr(GDir) listing = NULL;
+  gboolean kept = FALSE;
+  AdwDialog *dialog;
+  const char *name;
+
+  iterate_until (session_is_ready, app);
+  g_assert_cmpint (g_mkdir_with_parents (demo_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "a shopping list, not a journal", -1, NULL));
+  g_setenv ("PACKDESK_DATA_DIR", dir, TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect", NULL);
+
+  iterate_until (dialog_is_alert, window);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_cmpstr (adw_alert_dialog_get_heading (ADW_ALERT_DIALOG (dialog)), ==, "The Journal Is Damaged");
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (dialog)), path));
+  wait_for_dialog (window);
+  save_screenshot (GTK_WIDGET (window), "damaged-journal-en.png");
+  g_signal_emit_by_name (dialog, "response", "new");
+  adw_dialog_force_close (dialog);
+
+  iterate_until (session_is_ready, app);
+  listing = g_dir_open (demo_dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (strstr (name, ".damaged-") != NULL && !g_str_has_suffix (name, "-wal") && !g_str_has_suffix (name, "-shm"))
+      {
+        g_autofree char *aside = g_build_filename (demo_dir, name, NULL);
+        g_autofree char *contents = NULL;
+
+        g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+        g_assert_cmpstr (contents, ==, "a shopping list, not a journal");
+        kept = TRUE;
+      }
+  g_assert_true (kept);
+  g_setenv ("PACKDESK_DATA_DIR", old_dir, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1223,6 +1276,7 @@ main (int   argc,
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
   g_test_add_func ("/window/screenshots", test_screenshots);
+  g_test_add_func ("/window/damaged-journal", test_damaged_journal);
 
   return g_test_run ();
 }

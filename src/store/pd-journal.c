@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -18,6 +19,7 @@
 #include "pd-journal.h"
 
 #include "pd-csv.h"
+#include "pd-journal-file.h"
 #include "pd-store-enums.h"
 
 typedef gpointer (*JobFunc) (PdJournal *self,
@@ -37,6 +39,7 @@ struct _PdJournal
   GObject      parent_instance;
 
   char        *path;
+  int          lock_fd;
   sqlite3     *db;
   GThread     *thread;
   GAsyncQueue *jobs;
@@ -81,9 +84,7 @@ static gboolean
 db_failed (PdJournal  *self,
            GError    **error)
 {
-  g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_FAILED,
-               _("The journal of captured codes cannot be written (%s). Nothing was lost; check "
-                 "the free disk space."), sqlite3_errmsg (self->db));
+  g_propagate_error (error, pd_journal_file_error (self->db, self->path));
   return FALSE;
 }
 
@@ -253,6 +254,8 @@ pd_journal_finalize (GObject *object)
   g_async_queue_unref (self->jobs);
   if (self->db != NULL)
     sqlite3_close (self->db);
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
   g_free (self->path);
 
   G_OBJECT_CLASS (pd_journal_parent_class)->finalize (object);
@@ -267,6 +270,7 @@ pd_journal_class_init (PdJournalClass *klass)
 static void
 pd_journal_init (PdJournal *self)
 {
+  self->lock_fd = -1;
   self->jobs = g_async_queue_new ();
   self->thread = g_thread_new ("pd-journal", worker, g_async_queue_ref (self->jobs));
 }
@@ -297,13 +301,6 @@ migrate (PdJournal  *self,
   if (statement == NULL || sqlite3_step (statement) != SQLITE_ROW)
     return db_failed (self, error);
   version = sqlite3_column_int (statement, 0);
-  if (version > PD_JOURNAL_SCHEMA_VERSION)
-    {
-      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_TOO_NEW,
-                   _("The journal %s was written by a newer Packdesk. Update Packdesk to open it."),
-                   self->path);
-      return FALSE;
-    }
 
   for (; version < PD_JOURNAL_SCHEMA_VERSION; version++)
     {
@@ -336,6 +333,8 @@ open_job (PdJournal *self,
                    _("Cannot create the folder %s for the journal: %s"), dir, g_strerror (saved));
       return NULL;
     }
+  if (!pd_journal_file_lock (self->path, &self->lock_fd, error))
+    return NULL;
   if (sqlite3_open_v2 (self->path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
     {
@@ -345,7 +344,17 @@ open_job (PdJournal *self,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 5000);
-  if (!db_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", error)
+  /* SQLite falls back to reading a file it may not write; a journal must be written. */
+  if (sqlite3_db_readonly (self->db, "main") == 1)
+    {
+      g_set_error (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_READ_ONLY,
+                   _("The journal %s may not be written. Check that the file and its folder may "
+                     "be written to."), self->path);
+      return NULL;
+    }
+  /* Everything is checked before the first write: a refused journal is left as it was. */
+  if (!pd_journal_file_check (self->db, self->path, PD_JOURNAL_SCHEMA_VERSION, error)
+      || !db_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON", error)
       || !migrate (self, error))
     return NULL;
   return g_object_ref (self);
@@ -379,6 +388,77 @@ pd_journal_open_finish (GAsyncResult  *result,
   PdJournal *self = g_task_get_source_object (G_TASK (result));
 
   return finish_job (self, result, pd_journal_open_async, error);
+}
+
+static void
+set_aside_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *aside = pd_journal_file_set_aside (data, &error);
+
+  if (aside == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, aside, g_free);
+}
+
+/**
+ * pd_journal_set_aside_async:
+ *
+ * Renames a damaged journal at PATH (never deletes it), so that a new one can be opened there.
+ * Only when the packer has agreed: the codes in it are no longer shown.
+ */
+void
+pd_journal_set_aside_async (const char          *path,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pd_journal_set_aside_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, set_aside_thread);
+}
+
+/* Returns: (transfer full): the name the damaged journal has now */
+char *
+pd_journal_set_aside_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gpointer
+size_limit_job (PdJournal *self,
+                gpointer   data,
+                GError   **error)
+{
+  g_autoptr(sqlite3_stmt) statement = db_prepare (self, "PRAGMA page_size", error);
+  g_autofree char *pragma = NULL;
+
+  if (statement == NULL || sqlite3_step (statement) != SQLITE_ROW)
+    return db_failed (self, error) ? JOB_DONE : NULL;
+  pragma = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
+                            MAX (*(gint64 *) data / (gint64) sqlite3_column_int64 (statement, 0), 1));
+  return db_exec (self, pragma, error) ? JOB_DONE : NULL;
+}
+
+/**
+ * pd_journal_set_size_limit:
+ *
+ * Bounds the journal's file to about MAX_BYTES: a change past it fails as on a full disk, which
+ * is how the tests meet one.
+ */
+void
+pd_journal_set_size_limit (PdJournal *self,
+                           gint64     max_bytes)
+{
+  run_job (self, size_limit_job, g_memdup2 (&max_bytes, sizeof max_bytes), g_free, NULL,
+           pd_journal_set_size_limit, NULL, NULL, NULL);
 }
 
 const char *

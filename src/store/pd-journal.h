@@ -19,6 +19,10 @@ typedef enum
   PD_JOURNAL_ERROR_DUPLICATE,  /* the code is already on another unit */
   PD_JOURNAL_ERROR_NOT_FOUND,  /* no code on that unit */
   PD_JOURNAL_ERROR_TOO_NEW,    /* written by a newer Packdesk */
+  PD_JOURNAL_ERROR_DAMAGED,    /* not a database, cut short, or missing its tables */
+  PD_JOURNAL_ERROR_READ_ONLY,  /* the file or its folder may not be written */
+  PD_JOURNAL_ERROR_IN_USE,     /* another Packdesk has it open */
+  PD_JOURNAL_ERROR_DISK_FULL,  /* the change was not written */
 } PdJournalError;
 
 /* What a change was; the nicks are the journal's history.event column. */
@@ -58,6 +62,14 @@ void        pd_journal_open_async           (const char          *path,
 PdJournal  *pd_journal_open_finish          (GAsyncResult        *result,
                                              GError             **error);
 const char *pd_journal_get_path             (PdJournal           *self);
+void        pd_journal_set_aside_async      (const char          *path,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+char       *pd_journal_set_aside_finish     (GAsyncResult        *result,
+                                             GError             **error);
+void        pd_journal_set_size_limit       (PdJournal           *self,
+                                             gint64               max_bytes);
 
 void        pd_journal_record_async         (PdJournal           *self,
                                              PdJournalEvent       event,

@@ -8,6 +8,7 @@
 
 #include "pd-application.h"
 #include "pd-connect-dialog.h"
+#include "pd-journal.h"
 #include "pd-preferences-dialog.h"
 #include "pd-session.h"
 #include "pd-window.h"
@@ -49,6 +50,81 @@ pd_application_get_session (PdApplication *self)
   return self->session;
 }
 
+static void start_session (PdApplication *self);
+
+static PdWindow *
+main_window (PdApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (PD_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+on_set_aside (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(PdApplication) self = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = pd_journal_set_aside_finish (result, &error);
+  PdWindow *window = main_window (self);
+
+  if (aside == NULL)
+    {
+      if (window != NULL)
+        pd_window_show_error (window, error->message);
+      return;
+    }
+  g_message ("The damaged journal was set aside as %s", aside);
+  start_session (self);
+}
+
+static void
+on_damaged_response (AdwAlertDialog *dialog,
+                     const char     *response,
+                     gpointer        data)
+{
+  PdApplication *self = data;
+  g_autofree char *path = NULL;
+
+  if (!g_str_equal (response, "new"))
+    {
+      PdWindow *window = main_window (self);
+
+      if (window != NULL)
+        pd_window_show_error (window, adw_alert_dialog_get_body (dialog));
+      return;
+    }
+  path = pd_session_dup_journal_path (self->session);
+  pd_journal_set_aside_async (path, NULL, on_set_aside, g_object_ref (self));
+}
+
+/* The journal cannot be read: a new one only when the packer agrees, and the old one kept. */
+static void
+ask_about_damaged_journal (PdApplication *self,
+                           PdWindow      *window,
+                           const GError  *error)
+{
+  AdwDialog *dialog = adw_alert_dialog_new (_("The Journal Is Damaged"), NULL);
+
+  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog),
+                                _("%s Packdesk can keep the damaged file aside, untouched, for "
+                                  "whoever can recover it, and start a new, empty journal. Codes "
+                                  "that are only in the damaged journal are then not shown."),
+                                error->message);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Not Now"),
+                                  "new", _("_Start a New Journal"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "new", ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "new");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_damaged_response), self, 0);
+  adw_dialog_present (dialog, GTK_WIDGET (window));
+}
+
 static void
 on_session_started (GObject      *source,
                     GAsyncResult *result,
@@ -57,6 +133,13 @@ on_session_started (GObject      *source,
   g_autoptr(PdApplication) self = data;
   g_autoptr(GError) error = NULL;
   gboolean started = pd_session_start_finish (PD_SESSION (source), result, &error);
+
+  if (g_error_matches (error, PD_JOURNAL_ERROR, PD_JOURNAL_ERROR_DAMAGED) && main_window (self) != NULL)
+    {
+      ask_about_damaged_journal (self, main_window (self), error);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
 
   /* The active window may be the preferences; every main window hears the news. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
