@@ -22,8 +22,9 @@
 #define READ_CHUNK        (64 * 1024)
 #define CAMPAIGNS_PAGE    100
 #define ORDERS_PAGE       50
-/* 10,000 campaigns or orders: more means a server that pages without end. */
-#define MAX_PAGES         100
+/* 10,000 campaigns, 50,000 orders: more means a server that pages without end. */
+#define CAMPAIGN_PAGES    100
+#define ORDER_PAGES       1000
 /* How long one attempt may take from sending to the last byte of the answer; retries are
  * scheduled only while the call as a whole stays within CALL_ATTEMPTS_SPAN of them. */
 #define ATTEMPT_TIMEOUT_MS 20000
@@ -805,6 +806,7 @@ typedef struct
   JsonNode   *body;
   PageParser  parse;
   guint       page_size;
+  guint       max_pages;
   GHashTable *tokens;  /* every page token seen */
 } Pager;
 
@@ -853,10 +855,10 @@ on_page (GObject      *source,
                              _("The Market sent the same page twice; Packdesk stopped reading "
                                "after %u pages. Try again later."),
                              g_hash_table_size (pager->tokens) + 1);
-  else if (g_hash_table_size (pager->tokens) + 1 >= MAX_PAGES)
+  else if (g_hash_table_size (pager->tokens) + 1 >= pager->max_pages)
     g_task_return_new_error (task, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
                              _("The Market’s list goes on past %u pages; Packdesk stopped "
-                               "reading it. Try again later."), MAX_PAGES);
+                               "reading it. Try again later."), pager->max_pages);
   else
     pager_fetch (g_steal_pointer (&task), next);
 }
@@ -888,6 +890,7 @@ pager_start (PdMarketClient      *self,
              JsonNode            *body,
              PageParser           parse,
              guint                page_size,
+             guint                max_pages,
              gpointer             source_tag,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
@@ -906,6 +909,7 @@ pager_start (PdMarketClient      *self,
   pager->body = body != NULL ? json_node_ref (body) : NULL;
   pager->parse = parse;
   pager->page_size = page_size;
+  pager->max_pages = max_pages;
   g_task_set_task_data (task, pager, (GDestroyNotify) pager_free);
   pager_fetch (task, NULL);
 }
@@ -917,7 +921,7 @@ pd_market_client_list_campaigns_async (PdMarketClient      *self,
                                        gpointer             user_data)
 {
   pager_start (self, "GET", "v2/campaigns", "getCampaigns", "token", NULL,
-               pd_market_json_parse_campaigns, CAMPAIGNS_PAGE,
+               pd_market_json_parse_campaigns, CAMPAIGNS_PAGE, CAMPAIGN_PAGES,
                pd_market_client_list_campaigns_async, cancellable, callback, user_data);
 }
 
@@ -1013,7 +1017,7 @@ pd_market_client_list_orders_async (PdMarketClient      *self,
   g_autoptr(JsonNode) body = build_order_filter (filter);
 
   pager_start (self, "POST", path, "getBusinessOrders", key, body, pd_market_json_parse_orders,
-               ORDERS_PAGE, pd_market_client_list_orders_async, cancellable, callback, user_data);
+               ORDERS_PAGE, ORDER_PAGES, pd_market_client_list_orders_async, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer container) (element-type PdOrder): every page of the business's orders */
