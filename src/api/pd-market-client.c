@@ -87,9 +87,9 @@ attempt_end (Call         *call,
              GCancellable *cancellable)
 {
   g_clear_pointer (&call->deadline, destroy_source);
-  if (call->cancel_handler != 0)
-    g_cancellable_disconnect (cancellable, call->cancel_handler);
-  call->cancel_handler = 0;
+  /* Not g_cancellable_disconnect (), which deadlocks when the end of the attempt comes from
+   * within the caller's cancellation; everything here runs on the caller's thread. */
+  g_clear_signal_handler (&call->cancel_handler, cancellable);
   g_clear_object (&call->attempt_cancellable);
 }
 
@@ -701,9 +701,10 @@ attempt_begin (GTask *task)
 
   call->timed_out = FALSE;
   call->attempt_cancellable = g_cancellable_new ();
+  /* call_send has made sure the caller's cancellable is not cancelled yet. */
   if (cancellable != NULL)
-    call->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                                                  call->attempt_cancellable, NULL);
+    call->cancel_handler = g_signal_connect (cancellable, "cancelled", G_CALLBACK (on_caller_cancelled),
+                                             call->attempt_cancellable);
   call->deadline = g_timeout_source_new (self->attempt_timeout_ms);
   g_source_set_callback (call->deadline, on_deadline, call, NULL);
   g_source_attach (call->deadline, g_task_get_context (task));
