@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 
 PdJournal *pd_test_open_journal (const char  *path,
                                  GError     **error);
+GPtrArray *pd_test_load_order   (PdJournal   *journal,
+                                 gint64       order_id);
 
 G_END_DECLS

@@ -471,6 +471,29 @@ test_limit_holds_one_method (Fixture       *fixture,
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "setOrderBoxLayout"), ==, 1);
 }
 
+/* Answers no parser should take (75,000 levels deep, not JSON, half an answer) to the sending
+ * and the checking of a set: the codes stay in the journal and in the outbox, and go once the
+ * Market answers properly again. */
+static void
+test_hostile_answers_lose_nothing (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+
+  pd_order_add_item (order, pd_order_item_new (891, "SHOE", "Сапоги", 2, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  g_assert_true (pd_fake_market_add_faults (fixture->market, "deep,notjson,truncate,deep,deep", NULL));
+  capture_ok (fixture, packing, SHOE_A, 'u');
+  capture_ok (fixture, packing, SHOE_A, 'v');
+
+  g_assert_true (pd_test_wait_until (is_ready, packing));
+  g_assert_true (pd_test_wait_until (outbox_empty, fixture->desk));
+  kept = pd_test_load_order (fixture->journal, pd_order_get_id (order));
+  g_assert_cmpuint (kept->len, ==, 2);
+}
+
 static void
 test_rejected_by_market (Fixture       *fixture,
                          gconstpointer  data)
@@ -831,6 +854,7 @@ main (int   argc,
   ADD ("uin-and-cis-assignment", test_uin_and_cis_assignment);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
+  ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);
   ADD ("rejected-by-market", test_rejected_by_market);
   ADD ("import-export", test_import_export);
   ADD ("import-million-lines", test_import_million_lines);

@@ -71,20 +71,6 @@ record (PdJournal       *journal,
   return pd_journal_record_finish (journal, pd_test_wait_for (&result), error);
 }
 
-static GPtrArray *
-load_order (PdJournal *journal,
-            gint64     order_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *entries;
-
-  pd_journal_load_order_async (journal, order_id, NULL, pd_test_keep_result, &result);
-  entries = pd_journal_load_order_finish (journal, pd_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  return entries;
-}
-
 static gint64
 count_rows (const char *path,
             const char *sql)
@@ -128,7 +114,7 @@ test_capture_and_duplicates (Fixture       *fixture,
     g_clear_error (&error);
   }
 
-  entries = load_order (fixture->journal, 52000013);
+  entries = pd_test_load_order (fixture->journal, 52000013);
   g_assert_cmpuint (entries->len, ==, 1);
   first = g_ptr_array_index (entries, 0);
   g_assert_cmpint (first->kind, ==, PD_CODE_KIND_CIS);
@@ -164,7 +150,7 @@ test_history_and_changes (Fixture       *fixture,
   g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_REJECTED, rejected, &error));
   g_assert_no_error (error);
 
-  entries = load_order (fixture->journal, 52000013);
+  entries = pd_test_load_order (fixture->journal, 52000013);
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpstr (((PdJournalEntry *) g_ptr_array_index (entries, 0))->code, ==,
                    "0104601234567893" "21" "5Tq!Ld8x,Wz0a" "\x1d" "93dGh5");
@@ -246,14 +232,14 @@ test_outbox_generations (Fixture       *fixture,
   submitted (fixture->journal, 52000013, first);
   still = load_outbox (fixture->journal);
   g_assert_cmpuint (still->len, ==, 1);
-  entries = load_order (fixture->journal, 52000013);
+  entries = pd_test_load_order (fixture->journal, 52000013);
   g_assert_cmpint (((PdJournalEntry *) g_ptr_array_index (entries, 0))->submit_state, ==, PD_SUBMIT_STATE_QUEUED);
   g_clear_pointer (&entries, g_ptr_array_unref);
 
   submitted (fixture->journal, 52000013, second);
   empty = load_outbox (fixture->journal);
   g_assert_cmpuint (empty->len, ==, 0);
-  entries = load_order (fixture->journal, 52000013);
+  entries = pd_test_load_order (fixture->journal, 52000013);
   g_assert_cmpint (((PdJournalEntry *) g_ptr_array_index (entries, 0))->submit_state, ==, PD_SUBMIT_STATE_SUBMITTED);
 }
 
@@ -275,7 +261,7 @@ test_reopen_and_learnt (Fixture       *fixture,
 
   again = pd_test_open_journal (fixture->path, &error);
   g_assert_no_error (error);
-  entries = load_order (again, 52000013);
+  entries = pd_test_load_order (again, 52000013);
   g_assert_cmpuint (entries->len, ==, 1);
 
   pd_journal_load_gtins_async (again, NULL, pd_test_keep_result, &result);
@@ -422,7 +408,6 @@ test_disk_full (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) kept = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   gboolean full = FALSE;
 
   g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000001, 0, 'a'), NULL));
@@ -443,9 +428,7 @@ test_disk_full (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "not kept"));
   g_assert_null (strstr (error->message, "Nothing was lost"));
 
-  pd_journal_load_order_async (fixture->journal, 52000001, NULL, pd_test_keep_result, &result);
-  kept = pd_journal_load_order_finish (fixture->journal, pd_test_wait_for (&result), NULL);
-  g_assert_nonnull (kept);
+  kept = pd_test_load_order (fixture->journal, 52000001);
   g_assert_cmpuint (kept->len, >=, 1);
 }
 

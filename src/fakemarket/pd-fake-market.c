@@ -29,6 +29,7 @@ typedef enum
   FAULT_TRUNCATE,
   FAULT_NOT_JSON,
   FAULT_HUGE,
+  FAULT_DEEP,
 } Fault;
 
 /* The Market's check of one code. */
@@ -278,7 +279,7 @@ pd_fake_market_set_limit (PdFakeMarket *self,
 
 /**
  * pd_fake_market_add_faults:
- * @spec: comma-separated: "500", "503", "drop", "truncate", "notjson", "huge" (each optionally
+ * @spec: comma-separated: "500", "503", "drop", "truncate", "notjson", "huge", "deep" (each optionally
  *   "xN" for the next N requests), "latency=MS" for every request
  *
  * Faults hit the next requests in the order given.
@@ -291,6 +292,7 @@ pd_fake_market_add_faults (PdFakeMarket  *self,
   static const struct { const char *name; Fault fault; } names[] = {
     { "500", FAULT_HTTP_500 }, { "503", FAULT_HTTP_503 }, { "drop", FAULT_DROP },
     { "truncate", FAULT_TRUNCATE }, { "notjson", FAULT_NOT_JSON }, { "huge", FAULT_HUGE },
+    { "deep", FAULT_DEEP },
   };
   g_auto(GStrv) parts = g_strsplit (spec, ",", -1);
 
@@ -317,7 +319,7 @@ pd_fake_market_add_faults (PdFakeMarket  *self,
       if (!known)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "unknown fault “%s” (known: 500, 503, drop, truncate, notjson, huge, latency=MS)",
+                       "unknown fault “%s” (known: 500, 503, drop, truncate, notjson, huge, deep, latency=MS)",
                        parts[i]);
           return FALSE;
         }
@@ -1541,6 +1543,17 @@ inject_fault (SoupServerMessage *msg,
         memcpy (body + size - 2, "{}", 2);
         soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
         soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, size);
+        return TRUE;
+      }
+    case FAULT_DEEP:
+      {
+        /* 75,000 levels, which overflow a recursive parser's stack. */
+        gsize depth = 75000;
+        char *body = g_malloc (depth);
+
+        memset (body, '[', depth);
+        soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, depth);
         return TRUE;
       }
     case FAULT_DROP:
