@@ -621,7 +621,8 @@ test_import_million_lines (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (problems[0], "Line 1: "));
   g_assert_cmpstr (problems[100], ==, "…and 999900 more lines were refused.");
   g_test_message ("peak RSS %ld → %ld KiB", before.ru_maxrss, after.ru_maxrss);
-  g_assert_cmpint (after.ru_maxrss - before.ru_maxrss, <, 64 * 1024);
+  if (PD_TEST_MEMORY_IS_MEASURED)
+    g_assert_cmpint (after.ru_maxrss - before.ru_maxrss, <, 64 * 1024);
 
   /* 5 MiB: larger than any order's codes. */
   g_string_set_size (text, 5 * 1024 * 1024);

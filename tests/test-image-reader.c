@@ -183,7 +183,8 @@ test_png_bomb (Fixture       *fixture,
   assert_pattern (grey, width, height, scale);
   /* Read whole, the image alone would take 400 MB as grey, 1.2 GB as RGB. */
   g_test_message ("peak RSS %ld → %ld KiB", before, peak_rss_kib ());
-  g_assert_cmpint (peak_rss_kib () - before, <, 100 * 1024);
+  if (PD_TEST_MEMORY_IS_MEASURED)
+    g_assert_cmpint (peak_rss_kib () - before, <, 100 * 1024);
 }
 
 static void

@@ -287,13 +287,17 @@ queue_for (PdMarketClient *self,
   return queue;
 }
 
+/* Sends what the queue allows. A call may end at once (its budget is spent, or it was
+ * cancelled) and so release its place and dispatch again from within call_send, even free the
+ * queue: it is looked up anew each time round. */
 static void
 queue_dispatch (PdMarketClient *self,
                 const char     *key)
 {
-  Queue *queue = queue_for (self, key);
+  Queue *queue;
 
-  while (queue->in_flight < MAX_IN_FLIGHT && queue->waiting.length > 0)
+  while ((queue = g_hash_table_lookup (self->queues, key)) != NULL
+         && queue->in_flight < MAX_IN_FLIGHT && queue->waiting.length > 0)
     {
       queue->in_flight++;
       call_send (g_queue_pop_head (&queue->waiting));
@@ -305,11 +309,12 @@ static void
 queue_release (PdMarketClient *self,
                const char     *key)
 {
-  Queue *queue = queue_for (self, key);
+  Queue *queue = g_hash_table_lookup (self->queues, key);
 
   queue->in_flight--;
   queue_dispatch (self, key);
-  if (queue->in_flight == 0 && queue->waiting.length == 0)
+  queue = g_hash_table_lookup (self->queues, key);
+  if (queue != NULL && queue->in_flight == 0 && queue->waiting.length == 0)
     g_hash_table_remove (self->queues, key);
 }
 
