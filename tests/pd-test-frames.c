@@ -47,6 +47,16 @@ void
 pd_test_code_random_cis (GRand      *rand,
                          PdTestCode *code)
 {
+  pd_test_code_random_cis_of (rand, NULL, code);
+}
+
+/* Another unit of the same product as OTHER: a random code of OTHER's GTIN (the first code
+ * when OTHER is NULL). */
+void
+pd_test_code_random_cis_of (GRand            *rand,
+                            const PdTestCode *other,
+                            PdTestCode       *code)
+{
   g_autoptr(GString) raw = g_string_new (NULL);
   g_autoptr(GString) bracketed = g_string_new (NULL);
   g_autoptr(GString) gtin = g_string_new ("046");
@@ -61,6 +71,9 @@ pd_test_code_random_cis (GRand      *rand,
   for (guint i = 0; i < 13; i++)
     sum += (gtin->str[12 - i] - '0') * (i % 2 == 0 ? 3 : 1);
   g_string_append_c (gtin, '0' + (10 - sum % 10) % 10);
+  /* "01" and the fourteen digits of the GTIN open every code made here. */
+  if (other != NULL && other->raw != NULL)
+    g_string_overwrite_len (gtin, 0, other->raw + 2, 14);
 
   append_random (serial, rand, 13);
   append_random (key, rand, 4);

@@ -33,6 +33,9 @@ typedef struct
 
 void         pd_test_code_random_cis   (GRand           *rand,
                                         PdTestCode      *code);
+void         pd_test_code_random_cis_of (GRand          *rand,
+                                        const PdTestCode *other,
+                                        PdTestCode      *code);
 void         pd_test_code_random_gtd   (GRand           *rand,
                                         PdTestCode      *code);
 void         pd_test_code_clear        (PdTestCode      *code);

@@ -19,6 +19,12 @@
 #define SHOE_A "0104601234567893" "21" "5Tq!Ld8x,Wz0%c" "\x1d" "93dGh5"
 #define SHOE_B "0104607654321015" "21" "Kp2&Rt9sQm4v%c" "\x1d" "93Ab1c"
 #define RING_UIN "017626288889246%c"
+#define RING_UIN_FULL "0176262888892465"
+#define WATER SHOE_A
+#define MILK SHOE_B
+/* A code of the sneakers' GTIN, and one of another product, for the kefir. */
+#define KEFIR_LIKE_SHOE "0104601234567893" "21" "5Tq!Ld8x,Wz0y" "\x1d" "93dGh5"
+#define KEFIR "0104607654321015" "21" "Kp2&Rt9sQm4vk" "\x1d" "93Ab1c"
 
 static const PdDeskTiming fast = {
   .first_poll_ms = 20,
@@ -375,9 +381,12 @@ test_uin_and_cis_assignment (Fixture       *fixture,
   g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, SHOE_A, 'a')), ==, 842);
   pd_packing_order_set_selected_item (packing, 843);
   g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, SHOE_B, 'a')), ==, 843);
+  /* The ring is full, so the selection is no hint: the CIS would go to the only empty unit,
+   * the scarf's, but its GTIN is the white sneakers'. */
   pd_packing_order_set_selected_item (packing, 841);
   g_assert_null (capture (fixture, packing, "0104601234567893" "21" "5Tq!Ld8x,Wz0c" "\x1d" "93dGh5", &error));
-  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND);
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_OTHER_PRODUCT);
+  g_assert_nonnull (strstr (error->message, "“Кеды, белые” (GTIN 04601234567893), not of “Шарф”"));
   g_clear_error (&error);
 
   /* The optional scarf never blocks the order. */
@@ -390,6 +399,93 @@ test_uin_and_cis_assignment (Fixture       *fixture,
   later = open_order (fixture, fixture->desk, pd_order_get_id (next));
   g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, later, SHOE_B, 'b')), ==, 852);
   g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, later, SHOE_A, 'b')), ==, 851);
+}
+
+/* Water ×3 and milk ×1: the first scan goes to the highlighted unit, and once the water is
+ * full (the packer's pick still on it) the milk's code goes to the milk. */
+static void
+test_scan_goes_where_meant (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  PdUnit *next;
+
+  pd_order_add_item (order, pd_order_item_new (901, "WATER", "Вода питьевая", 3, cis));
+  pd_order_add_item (order, pd_order_item_new (902, "MILK", "Молоко 3,2 %", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+
+  next = pd_packing_order_get_next_empty (packing);
+  g_assert_cmpint (pd_unit_get_item_id (next), ==, 901);
+  g_assert_true (capture_ok (fixture, packing, WATER, 'a') == next);
+  pd_packing_order_set_selected_item (packing, 901);
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, WATER, 'b')), ==, 901);
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, WATER, 'c')), ==, 901);
+
+  /* The water is full: the highlight moves on, and so does the next scan. */
+  g_assert_cmpint (pd_unit_get_item_id (pd_packing_order_get_next_empty (packing)), ==, 902);
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, MILK, 'a')), ==, 902);
+  g_assert_true (pd_packing_order_is_complete (packing));
+}
+
+/* An optional code beside one mandatory unit never stands in the mandatory unit's way; when two
+ * items could take a code and nothing tells them apart, the message names them. */
+static void
+test_choose_names_items (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  PdOrder *two = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdPackingOrder) rings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_order_add_item (order, pd_order_item_new (911, "SCARF", "Шарф", 2, cis_optional));
+  pd_order_add_item (order, pd_order_item_new (912, "BOOTS", "Сапоги", 1, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, SHOE_A, 'w')), ==, 912);
+
+  pd_order_add_item (two, pd_order_item_new (913, "RING-1", "Кольцо", 1, uin));
+  pd_order_add_item (two, pd_order_item_new (914, "RING-2", "Серьги", 1, uin));
+  pd_order_add_item (two, pd_order_item_new (915, "BAG", "Сумка", 1, cis));
+  rings = open_order (fixture, fixture->desk, pd_order_get_id (two));
+  pd_packing_order_set_selected_item (rings, 915);
+  g_assert_null (capture (fixture, rings, RING_UIN_FULL, &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_CHOOSE_ITEM);
+  g_assert_nonnull (strstr (error->message, "“Кольцо”, “Серьги”"));
+}
+
+/* A code whose GTIN the desk knows for another product is refused with that product's name;
+ * scanned again at once, it is kept. Units of one item do not take two GTINs silently. */
+static void
+test_other_products_code (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  PdOrder *shoes = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  PdOrder *kefir = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) first = NULL;
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_order_add_item (shoes, pd_order_item_new (921, "SHOE-CHELSEA-39", "Ботинки челси", 1, cis));
+  first = open_order (fixture, fixture->desk, pd_order_get_id (shoes));
+  capture_ok (fixture, first, SHOE_A, 'x');
+  g_assert_true (pd_test_wait_until (is_ready, first));
+
+  pd_order_add_item (kefir, pd_order_item_new (922, "KEFIR", "Кефир 1 %", 3, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (kefir));
+  g_assert_null (capture (fixture, packing, KEFIR_LIKE_SHOE, &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_OTHER_PRODUCT);
+  g_assert_nonnull (strstr (error->message, "SHOE-CHELSEA-39"));
+  g_assert_nonnull (strstr (error->message, "scan it again"));
+  g_clear_error (&error);
+  /* The packer knows better: the same code again is kept. */
+  g_assert_cmpint (pd_unit_get_item_id (capture_ok (fixture, packing, "%s", KEFIR_LIKE_SHOE)), ==, 922);
+
+  /* The next kefir unit with a kefir of another GTIN is refused once too. */
+  g_assert_null (capture (fixture, packing, KEFIR, &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_OTHER_PRODUCT);
+  g_assert_nonnull (strstr (error->message, "GTIN 04601234567893; this one is of GTIN 04607654321015"));
 }
 
 static void
@@ -853,6 +949,9 @@ main (int   argc,
   ADD ("failed-is-retried", test_failed_is_retried);
   ADD ("dbs-order", test_dbs_order);
   ADD ("uin-and-cis-assignment", test_uin_and_cis_assignment);
+  ADD ("scan-goes-where-meant", test_scan_goes_where_meant);
+  ADD ("choose-names-items", test_choose_names_items);
+  ADD ("other-products-code", test_other_products_code);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);

@@ -108,6 +108,7 @@ test_dropped_while_sending (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   PdDesk *desk = pd_session_get_desk (session);
+  PdTestCode first = { 0 };
   guint units;
 
   pd_desk_open_order_async (desk, order, NULL, pd_test_keep_result, &result);
@@ -120,14 +121,19 @@ test_dropped_while_sending (void)
       PdTestCode code = { 0 };
       g_autoptr(PdUnit) unit = NULL;
 
-      pd_test_code_random_cis (rand, &code);
+      /* The units of one product carry its GTIN. */
+      pd_test_code_random_cis_of (rand, i > 0 ? &first : NULL, &code);
       pd_desk_capture_async (desk, packing, code.raw, PD_CAPTURE_SOURCE_SCANNER, NULL,
                              pd_test_keep_result, &result);
       unit = pd_desk_capture_finish (desk, pd_test_wait_for (&result), &error);
       g_assert_no_error (error);
       g_clear_object (&result);
-      pd_test_code_clear (&code);
+      if (i == 0)
+        first = code;
+      else
+        pd_test_code_clear (&code);
     }
+  pd_test_code_clear (&first);
   /* Complete: the set is queued and on its way to the (in-process) Market, not answered yet. */
   g_assert_true (pd_packing_order_is_complete (packing));
   g_clear_object (&packing);

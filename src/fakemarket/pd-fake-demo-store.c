@@ -55,31 +55,56 @@ append_random (GString    *s,
     g_string_append_c (s, alphabet[g_rand_int_range (rand, 0, size)]);
 }
 
-static void
-append_gtin (GString *s,
-             GRand   *rand)
+static char
+gtin_check_digit (const char *digits)
 {
-  gsize start = s->len;
   guint sum = 0;
 
-  g_string_append (s, "0460");
-  append_random (s, rand, "0123456789", 9);
   for (guint i = 0; i < 13; i++)
-    sum += (s->str[start + 12 - i] - '0') * (i % 2 == 0 ? 3 : 1);
-  g_string_append_c (s, '0' + (10 - sum % 10) % 10);
+    sum += (digits[12 - i] - '0') * (i % 2 == 0 ? 3 : 1);
+  return '0' + (10 - sum % 10) % 10;
 }
 
-/* A well-formed CIS. LAST_SERIAL_CHAR, when not 0, ends the serial: the fake Market decides
- * the verification outcome from it (see pd-fake-market.h). */
+/**
+ * pd_fake_demo_store_dup_gtin:
+ *
+ * The GTIN of OFFER_ID's product, the same on every code of it, as on real labels. No digit
+ * follows an equal one, and the last is not 2 (which "21" follows): tests type these codes
+ * with xdotool, which loses the second of two equal keys typed at a scanner's speed.
+ *
+ * Returns: (transfer full): fourteen digits
+ */
 char *
-pd_fake_demo_store_make_cis (GRand    *rand,
-                             guint     serial_length,
-                             gboolean  shoe_tail,
-                             char      last_serial_char)
+pd_fake_demo_store_dup_gtin (const char *offer_id)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_str_hash (offer_id));
+  char gtin[15] = "0460";
+
+  do
+    {
+      for (guint i = 4; i < 13; i++)
+        do
+          gtin[i] = '0' + g_rand_int_range (rand, 0, 10);
+        while (gtin[i] == gtin[i - 1]);
+      gtin[13] = gtin_check_digit (gtin);
+    }
+  while (gtin[13] == gtin[12] || gtin[13] == '2');
+  gtin[14] = '\0';
+  return g_strdup (gtin);
+}
+
+/* A well-formed CIS of GTIN. LAST_SERIAL_CHAR, when not 0, ends the serial: the fake Market
+ * decides the verification outcome from it (see pd-fake-market.h). */
+char *
+pd_fake_demo_store_make_cis (GRand      *rand,
+                             const char *gtin,
+                             guint       serial_length,
+                             gboolean    shoe_tail,
+                             char        last_serial_char)
 {
   GString *s = g_string_new ("01");
 
-  append_gtin (s, rand);
+  g_string_append (s, gtin);
   g_string_append (s, "21");
   /* Letters only at the end, so a serial never ends in an outcome letter by chance. */
   append_random (s, rand, cset82, serial_length - 1);
@@ -140,14 +165,17 @@ make_item (GRand        *rand,
   g_auto(GStrv) types = g_strsplit (offer->types, ",", -1);
   PdOrderItem *item = pd_order_item_new (item_id, offer->offer_id, offer->name, count,
                                          *offer->types != '\0' ? (const char * const *) types : NULL);
+  g_autofree char *gtin = NULL;
 
   if (!partly_coded || offer->serial_length == 0)
     return item;
+  gtin = pd_fake_demo_store_dup_gtin (offer->offer_id);
 
   /* Codes another desk already sent: all but the last unit. */
   for (guint u = 0; u + 1 < count || (count == 1 && with_failed_code && u == 0); u++)
     {
-      g_autofree char *cis = pd_fake_demo_store_make_cis (rand, offer->serial_length, offer->shoe_tail,
+      g_autofree char *cis = pd_fake_demo_store_make_cis (rand, gtin, offer->serial_length,
+                                                          offer->shoe_tail,
                                                           with_failed_code && u == 0 ? 'I' : 0);
       pd_order_item_add_instance (item, pd_item_instance_new (PD_CODE_KIND_CIS, cis));
     }

@@ -18,7 +18,9 @@ void  pd_fake_demo_store_populate (guint32     seed,
                                    guint       n_orders,
                                    GPtrArray  *campaigns,
                                    GPtrArray  *orders);
+char *pd_fake_demo_store_dup_gtin (const char *offer_id);
 char *pd_fake_demo_store_make_cis (GRand      *rand,
+                                   const char *gtin,
                                    guint       serial_length,
                                    gboolean    shoe_tail,
                                    char        last_serial_char);

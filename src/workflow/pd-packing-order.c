@@ -20,6 +20,7 @@ struct _PdPackingOrder
   PdOrder    *order;
   GListStore *units;
   gint64      selected_item;
+  char       *confirming;  /* dedup key of a code refused for its GTIN, taken if scanned again */
   gboolean    complete;
   gboolean    ready;
   gboolean    checking;
@@ -56,6 +57,7 @@ pd_packing_order_finalize (GObject *object)
   g_clear_object (&self->units);
   g_free (self->blocker);
   g_free (self->error);
+  g_free (self->confirming);
 
   G_OBJECT_CLASS (pd_packing_order_parent_class)->finalize (object);
 }
@@ -251,9 +253,12 @@ is_filled (PdUnit *unit)
          && !lacks_country (pd_unit_get_entry (unit));
 }
 
-/* Returns: (transfer none) (nullable): the unit a packer should scan next */
-PdUnit *
-pd_packing_order_get_next_empty (PdPackingOrder *self)
+/* The first empty unit of ITEM_ID (any item when 0) that takes KIND (any kind when NONE), a
+ * mandatory one before an optional one. */
+static PdUnit *
+first_empty_of (PdPackingOrder *self,
+                gint64          item_id,
+                PdCodeKind      kind)
 {
   PdUnit *optional = NULL;
 
@@ -261,7 +266,8 @@ pd_packing_order_get_next_empty (PdPackingOrder *self)
     {
       PdUnit *unit = unit_at (self, i);
 
-      if (is_filled (unit) || (self->selected_item != 0 && pd_unit_get_item_id (unit) != self->selected_item))
+      if (is_filled (unit) || (item_id != 0 && pd_unit_get_item_id (unit) != item_id)
+          || (kind != PD_CODE_KIND_NONE && !pd_unit_accepts (unit, kind)))
         continue;
       if (!pd_unit_is_optional (unit))
         return unit;
@@ -269,6 +275,23 @@ pd_packing_order_get_next_empty (PdPackingOrder *self)
         optional = unit;
     }
   return optional;
+}
+
+/**
+ * pd_packing_order_get_next_empty:
+ *
+ * The unit the window highlights, where a scan goes when nothing says otherwise: the selected
+ * item's next empty unit, or once that item is full, the first empty unit of the order.
+ *
+ * Returns: (transfer none) (nullable): the unit a packer should scan next
+ */
+PdUnit *
+pd_packing_order_get_next_empty (PdPackingOrder *self)
+{
+  PdUnit *unit = self->selected_item != 0
+                 ? first_empty_of (self, self->selected_item, PD_CODE_KIND_NONE) : NULL;
+
+  return unit != NULL ? unit : first_empty_of (self, 0, PD_CODE_KIND_NONE);
 }
 
 static gboolean
@@ -306,23 +329,6 @@ duplicate_error (PdPackingOrder *self,
         }
     }
   return FALSE;
-}
-
-/* The first unit of ITEM_ID (any item when 0) that takes KIND and has no code. */
-static PdUnit *
-first_empty (PdPackingOrder *self,
-             gint64          item_id,
-             PdCodeKind      kind)
-{
-  for (guint i = 0; i < n_units (self); i++)
-    {
-      PdUnit *unit = unit_at (self, i);
-
-      if ((item_id == 0 || pd_unit_get_item_id (unit) == item_id) && pd_unit_accepts (unit, kind)
-          && !is_filled (unit))
-        return unit;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -377,7 +383,7 @@ item_by_gtin (PdPackingOrder *self,
                             ? g_hash_table_lookup (learned_gtins, pd_order_item_get_offer_id (item)) : NULL;
       gboolean seen = (entry != NULL && g_strcmp0 (entry->gtin, gtin) == 0) || g_strcmp0 (learned, gtin) == 0;
 
-      if (!seen || first_empty (self, pd_order_item_get_id (item), PD_CODE_KIND_CIS) == NULL)
+      if (!seen || first_empty_of (self, pd_order_item_get_id (item), PD_CODE_KIND_CIS) == NULL)
         continue;
       if (found != 0 && found != pd_order_item_get_id (item))
         return 0;
@@ -386,23 +392,48 @@ item_by_gtin (PdPackingOrder *self,
   return found;
 }
 
-static gint64
-only_candidate (PdPackingOrder *self,
-                PdCodeKind      kind)
+/* The items with an empty unit that takes KIND: mandatory ones when there are, else optional. */
+static GArray *
+candidates (PdPackingOrder *self,
+            PdCodeKind      kind)
 {
-  gint64 found = 0;
+  GArray *items = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  for (guint i = 0; i < n_units (self); i++)
+  for (int optional = 0; optional <= 1 && items->len == 0; optional++)
+    for (guint i = 0; i < n_units (self); i++)
+      {
+        PdUnit *unit = unit_at (self, i);
+        gint64 item_id = pd_unit_get_item_id (unit);
+        gboolean listed = FALSE;
+
+        if (!pd_unit_accepts (unit, kind) || is_filled (unit) || pd_unit_is_optional (unit) != optional)
+          continue;
+        for (guint j = 0; j < items->len && !listed; j++)
+          listed = g_array_index (items, gint64, j) == item_id;
+        if (!listed)
+          g_array_append_val (items, item_id);
+      }
+  return items;
+}
+
+/* "Several items could take this code", naming them. */
+static void
+set_choose_error (PdPackingOrder *self,
+                  GArray         *items,
+                  GError        **error)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < items->len; i++)
     {
-      PdUnit *unit = unit_at (self, i);
+      PdOrderItem *item = pd_order_find_item (self->order, g_array_index (items, gint64, i));
 
-      if (!pd_unit_accepts (unit, kind) || is_filled (unit))
-        continue;
-      if (found != 0 && found != pd_unit_get_item_id (unit))
-        return 0;
-      found = pd_unit_get_item_id (unit);
+      /* Translators: an item's name in a list of items, e.g. “Вода”, “Молоко” */
+      g_string_append_printf (names, i == 0 ? _("“%s”") : _(", “%s”"), pd_order_item_get_offer_name (item));
     }
-  return found;
+  g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_CHOOSE_ITEM,
+               _("Several items could take this code: %s. Pick one with Up or Down, then scan "
+                 "again."), names->str);
 }
 
 static void
@@ -434,15 +465,146 @@ set_no_unit_error (PdPackingOrder *self,
                    "one first."));
 }
 
+/* The offer a GTIN belongs to, as far as the desk knows: an item of this order with a unit of
+ * that GTIN, or an offer it was learnt for. */
+static const char *
+offer_of_gtin (PdPackingOrder *self,
+               const char     *gtin,
+               GHashTable     *learned_gtins,
+               const char    **name)
+{
+  GHashTableIter iter;
+  gpointer offer, learned;
+
+  *name = NULL;
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      const PdJournalEntry *entry = pd_unit_get_entry (unit_at (self, i));
+      PdOrderItem *item = pd_unit_get_item (unit_at (self, i));
+
+      if (entry != NULL && g_strcmp0 (entry->gtin, gtin) == 0)
+        {
+          *name = pd_order_item_get_offer_name (item);
+          return pd_order_item_get_offer_id (item);
+        }
+    }
+  if (learned_gtins == NULL)
+    return NULL;
+  g_hash_table_iter_init (&iter, learned_gtins);
+  while (g_hash_table_iter_next (&iter, &offer, &learned))
+    if (g_strcmp0 (learned, gtin) == 0)
+      {
+        for (guint i = 0; i < pd_order_get_items (self->order)->len; i++)
+          {
+            PdOrderItem *item = g_ptr_array_index (pd_order_get_items (self->order), i);
+
+            if (g_strcmp0 (pd_order_item_get_offer_id (item), offer) == 0)
+              *name = pd_order_item_get_offer_name (item);
+          }
+        return offer;
+      }
+  return NULL;
+}
+
+/* The GTIN the desk knows for UNIT's item: another unit's, or the one learnt for its offer. */
+static const char *
+gtin_of_item (PdPackingOrder *self,
+              PdUnit         *target,
+              GHashTable     *learned_gtins)
+{
+  for (guint i = 0; i < n_units (self); i++)
+    {
+      PdUnit *unit = unit_at (self, i);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+
+      if (unit != target && pd_unit_get_item_id (unit) == pd_unit_get_item_id (target)
+          && entry != NULL && entry->gtin != NULL && entry->kind == PD_CODE_KIND_CIS)
+        return entry->gtin;
+    }
+  return learned_gtins != NULL
+         ? g_hash_table_lookup (learned_gtins, pd_order_item_get_offer_id (pd_unit_get_item (target)))
+         : NULL;
+}
+
+/* A Chestny ZNAK code of another product than UNIT's, as far as the desk knows, is refused once
+ * with words that name the product; scanned again at once, it is taken (the desk may have learnt
+ * wrong). */
+static gboolean
+gtin_conflict (PdPackingOrder *self,
+               const PdCode   *code,
+               PdUnit         *unit,
+               GHashTable     *learned_gtins,
+               GError        **error)
+{
+  const char *gtin = pd_code_get_gtin (code);
+  PdOrderItem *item = pd_unit_get_item (unit);
+  const char *expected = gtin_of_item (self, unit, learned_gtins);
+  const char *other_name = NULL;
+  const char *other = gtin != NULL ? offer_of_gtin (self, gtin, learned_gtins, &other_name) : NULL;
+  g_autofree char *key = pd_code_dup_dedup_key (code);
+  g_autofree char *said = NULL;
+
+  if (gtin == NULL || pd_code_get_kind (code) != PD_CODE_KIND_CIS)
+    return FALSE;
+  if (other != NULL && g_strcmp0 (other, pd_order_item_get_offer_id (item)) != 0)
+    /* Translators: the first %s is a product ("Ботинки челси" or its offer id), then a GTIN, then the item */
+    said = g_strdup_printf (_("This code is of “%s” (GTIN %s), not of “%s”."),
+                            other_name != NULL ? other_name : other, gtin,
+                            pd_order_item_get_offer_name (item));
+  else if (expected != NULL && g_strcmp0 (expected, gtin) != 0)
+    said = g_strdup_printf (_("The codes of “%s” are of GTIN %s; this one is of GTIN %s."),
+                            pd_order_item_get_offer_name (item), expected, gtin);
+  if (said == NULL || g_strcmp0 (self->confirming, key) == 0)
+    {
+      g_clear_pointer (&self->confirming, g_free);
+      return FALSE;
+    }
+
+  g_free (self->confirming);
+  self->confirming = g_steal_pointer (&key);
+  g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_OTHER_PRODUCT,
+               _("%s Check the product; to keep the code anyway, scan it again."), said);
+  return TRUE;
+}
+
+/* Where a scan goes when neither the caller nor the packer named an item that can take it:
+ * the item whose GTIN the code carries, the highlighted unit, the only item that takes the
+ * kind. */
+static PdUnit *
+choose_for_packer (PdPackingOrder *self,
+                   PdCodeKind      kind,
+                   gint64          by_gtin,
+                   GError        **error)
+{
+  PdUnit *next = pd_packing_order_get_next_empty (self);
+  g_autoptr(GArray) items = NULL;
+
+  if (by_gtin != 0)
+    return first_empty_of (self, by_gtin, kind);
+  if (next != NULL && pd_unit_accepts (next, kind))
+    return next;
+
+  items = candidates (self, kind);
+  if (items->len == 1)
+    return first_empty_of (self, g_array_index (items, gint64, 0), kind);
+  if (items->len > 1)
+    set_choose_error (self, items, error);
+  else
+    set_no_unit_error (self, 0, kind, error);
+  return NULL;
+}
+
 /**
  * pd_packing_order_choose_unit:
  * @code: a valid code
- * @item_id: the item it is for, or 0 for the selected item or Packdesk's choice
+ * @item_id: the item it must go to (a file's ITEM,CODE), or 0 for the packer's choice
  * @learned_gtins: (nullable): offer id → GTIN from earlier captures
  *
- * Where the scan goes: the selected item's next empty unit; otherwise the only item that needs
- * this kind of code, or the one whose GTIN was seen for its offer. Refuses a code already on a
- * unit, a kind no item needs, more codes than units, and asks the packer when it cannot tell.
+ * Where the scan goes: the named item's next empty unit; otherwise the selected item's while
+ * it has one, the item whose GTIN it carries, the highlighted unit, or the only item that takes
+ * this kind. Refuses a code already on a unit, a kind no item needs, more codes than units, a
+ * product's code on another product's unit (until it is scanned again), and names the items to
+ * choose from when it cannot tell.
  *
  * Returns: (transfer none) (nullable): the unit
  */
@@ -454,33 +616,31 @@ pd_packing_order_choose_unit (PdPackingOrder *self,
                               GError        **error)
 {
   PdCodeKind kind = pd_code_get_kind (code);
-  gint64 asked_item;
-  PdUnit *unit;
+  PdUnit *unit = NULL;
 
-  if (item_id == 0)
-    item_id = self->selected_item;
-  asked_item = item_id;
   if (kind == PD_CODE_KIND_COUNTRY)
     return choose_country_unit (self, error);
   if (duplicate_error (self, code, error))
     return NULL;
 
-  if (item_id == 0)
-    item_id = only_candidate (self, kind);
-  if (item_id == 0 && first_empty (self, 0, kind) != NULL)
+  if (item_id != 0)
     {
-      item_id = kind == PD_CODE_KIND_CIS ? item_by_gtin (self, code, learned_gtins) : 0;
-      if (item_id == 0)
-        {
-          g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_CHOOSE_ITEM,
-                       _("Several items could take this code. Choose the item, then scan again."));
-          return NULL;
-        }
+      unit = first_empty_of (self, item_id, kind);
+      if (unit == NULL)
+        set_no_unit_error (self, item_id, kind, error);
+    }
+  else
+    {
+      gint64 by_gtin = kind == PD_CODE_KIND_CIS ? item_by_gtin (self, code, learned_gtins) : 0;
+
+      if (self->selected_item != 0 && (by_gtin == 0 || by_gtin == self->selected_item))
+        unit = first_empty_of (self, self->selected_item, kind);
+      if (unit == NULL)
+        unit = choose_for_packer (self, kind, by_gtin, error);
     }
 
-  unit = item_id != 0 ? first_empty (self, item_id, kind) : NULL;
-  if (unit == NULL)
-    set_no_unit_error (self, asked_item, kind, error);
+  if (unit != NULL && gtin_conflict (self, code, unit, learned_gtins, error))
+    return NULL;
   return unit;
 }
 

@@ -24,6 +24,7 @@ typedef enum
   PD_DESK_ERROR_CHOOSE_ITEM,   /* several items could take it: the packer must choose */
   PD_DESK_ERROR_NOT_READY,     /* the order cannot be marked ready to ship yet */
   PD_DESK_ERROR_LOCKED,        /* the order is ready to ship; its codes are final */
+  PD_DESK_ERROR_OTHER_PRODUCT, /* the code's GTIN is another product's; scanned again, it is taken */
 } PdDeskError;
 
 #define PD_TYPE_PACKING_ORDER (pd_packing_order_get_type ())
