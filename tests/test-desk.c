@@ -338,6 +338,10 @@ test_dbs_order (Fixture       *fixture,
   g_assert_true (capture_ok (fixture, packing, "%s", "CN") == declaration);
   g_assert_cmpstr (pd_unit_get_entry (declaration)->country_code, ==, "CN");
 
+  /* Every kind of code is shown on its unit, the declaration with its country. */
+  g_assert_cmpstr (pd_unit_get_short_code (ring), ==, "0176262888892467");
+  g_assert_cmpstr (pd_unit_get_short_code (declaration), ==, "10702030/250123/0012345 · CN");
+
   g_assert_true (pd_test_wait_until (is_ready, packing));
   g_assert_cmpint (pd_unit_get_state (ring), ==, PD_UNIT_STATE_NOT_VERIFIED);
   g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "provideOrderItemIdentifiers"), ==, 1);

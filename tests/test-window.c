@@ -1173,19 +1173,15 @@ window_has_orders (gpointer window)
                                                                                "orders_view"))) != NULL;
 }
 
-/* A new main window in LANGUAGE at WIDTH × HEIGHT with an order open, saved under meson-logs. */
-static void
-screenshot_in (PdApplication *app,
-               const char    *language,
-               const char    *locale,
-               guint          order,
-               int            width,
-               int            height)
+/* A new main window in LANGUAGE (with its LOCALE) at WIDTH × HEIGHT, its orders listed. */
+static PdWindow *
+window_in (PdApplication *app,
+           const char    *language,
+           const char    *locale,
+           int            width,
+           int            height)
 {
-  g_autofree char *name = g_strdup_printf ("main-%s-%dx%d.png", language, width, height);
   PdWindow *window;
-  GtkListView *orders_view;
-  PdOrderPage *page;
 
   /* The language's own locale: gettext ignores LANGUAGE under the C locale. */
   g_setenv ("LANGUAGE", language, TRUE);
@@ -1197,23 +1193,97 @@ screenshot_in (PdApplication *app,
   pd_window_session_ready (window);
   gtk_window_present (GTK_WINDOW (window));
   iterate_until (window_has_orders, window);
+  return window;
+}
 
-  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
-  page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
-  /* An order not opened before, whose words are made in this language. */
-  g_signal_emit_by_name (orders_view, "activate",
-                         find_cis_order_after (G_LIST_MODEL (gtk_list_view_get_model (orders_view)), order));
+/* Opens the order at POSITION of WINDOW's list. */
+static PdOrderPage *
+open_order_at (PdWindow *window,
+               guint     position)
+{
+  GtkListView *orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                           "orders_view"));
+  PdOrderPage *page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                     "order_page"));
+
+  g_signal_emit_by_name (orders_view, "activate", position);
   iterate_until (order_page_shows_order, page);
   /* Let the split view's slide finish. */
   pd_test_wait_ms (400);
+  return page;
+}
+
+static GListModel *
+window_orders (PdWindow *window)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_template_child (
+    GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"))));
+}
+
+/* A new main window in LANGUAGE at WIDTH × HEIGHT with an order open, saved under meson-logs. */
+static void
+screenshot_in (PdApplication *app,
+               const char    *language,
+               const char    *locale,
+               guint          order,
+               int            width,
+               int            height)
+{
+  g_autofree char *name = g_strdup_printf ("main-%s-%dx%d.png", language, width, height);
+  PdWindow *window = window_in (app, language, locale, width, height);
+
+  /* An order not opened before, whose words are made in this language. */
+  open_order_at (window, find_cis_order_after (window_orders (window), order));
   save_screenshot (GTK_WIDGET (window), name);
   /* The window as asked, less what its client-side decoration takes. */
   g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width), <=, 12);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The position of the first order after SKIP others whose first item needs a jewelry UIN. */
+static guint
+find_uin_order_after (GListModel *orders,
+                      guint       skip)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      PdOrderItem *item = g_ptr_array_index (pd_order_get_items (order), 0);
+
+      if (g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0
+          && pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_UIN
+          && pd_order_item_get_instances (item)->len == 0 && skip-- == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* An order of jewelry in LANGUAGE with its UIN typed in: the unit shows the UIN itself. */
+static void
+uin_screenshot_in (PdApplication *app,
+                   const char    *language,
+                   const char    *locale,
+                   guint          order,
+                   const char    *uin)
+{
+  g_autofree char *name = g_strdup_printf ("uin-order-%s.png", language);
+  PdWindow *window = window_in (app, language, locale, 1000, 700);
+  PdOrderPage *page = open_order_at (window, find_uin_order_after (window_orders (window), order));
+  GListModel *units = pd_packing_order_get_units (pd_order_page_get_order (page));
+  g_autoptr(PdUnit) unit = g_list_model_get_item (units, 0);
+
+  g_assert_true (pd_order_page_capture (page, uin, PD_CAPTURE_SOURCE_TYPED));
+  iterate_until (first_unit_captured, page);
+  g_assert_cmpstr (pd_unit_get_short_code (unit), ==, uin);
+  /* The capture's flash fades first (120 ms and its transition). */
+  pd_test_wait_ms (600);
+  save_screenshot (GTK_WIDGET (window), name);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The main window with an order open, in English, Russian and Chinese, on a desk's monitor and
- * on a phone-sized screen: the layout holds with the longer Russian words. */
+ * on a phone-sized screen: the layout holds with the longer Russian words; and an order of
+ * jewelry with its UIN in each language. */
 static void
 test_screenshots (void)
 {
@@ -1229,6 +1299,12 @@ test_screenshots (void)
   /* The size app stores show (at most 1000 × 700), and a phone's. */
   screenshot_in (app, "en", "en_US.UTF-8", 5, 1000, 700);
   screenshot_in (app, "en", "en_US.UTF-8", 5, 360, 690);
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *uin = g_strdup_printf ("017626288889246%u", i);
+
+      uin_screenshot_in (app, languages[i][0], languages[i][1], i, uin);
+    }
   g_unsetenv ("LANGUAGE");
   setlocale (LC_ALL, "");
 }

@@ -68,6 +68,10 @@ source_words (PdCaptureSource source)
     }
 }
 
+/* Codes up to this long (a UIN has 16) are shown whole whatever the row's width; a phone-wide
+ * window still has room for them beside the badge. */
+#define SHORT_CODE_CHARS 20
+
 static void
 show_state (PdUnitRow *self)
 {
@@ -92,6 +96,10 @@ show_state (PdUnitRow *self)
   subtitle = source != NULL ? g_strdup_printf ("%s · %s", source, tooltip) : g_strdup (tooltip);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   gtk_label_set_label (self->code_label, code != NULL ? code : "");
+  /* A UIN fits whole; a longer code keeps its ends when the row is narrow, the rest on hover. */
+  gtk_label_set_width_chars (self->code_label,
+                             code != NULL && g_utf8_strlen (code, -1) <= SHORT_CODE_CHARS
+                             ? g_utf8_strlen (code, -1) : -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->code_label), pd_unit_get_code (self->unit));
   /* A code can be changed until the order is ready to ship. */
   gtk_widget_set_visible (GTK_WIDGET (self->remove_button),

@@ -264,10 +264,17 @@ pd_unit_set_entry (PdUnit               *self,
   g_clear_pointer (&self->short_code, g_free);
   if (entry != NULL)
     {
+      const char *short_code;
+
       self->entry = pd_journal_entry_copy (entry);
       code = pd_code_check (entry->code, entry->kind, 0);
-      self->short_code = g_strdup (pd_code_is_valid (code) && pd_code_get_short (code) != NULL
-                                   ? pd_code_get_short (code) : entry->code);
+      /* Only a CIS has a short form (its code without the crypto tail); "" for the others. */
+      short_code = pd_code_is_valid (code) ? pd_code_get_short (code) : NULL;
+      if (short_code == NULL || *short_code == '\0')
+        short_code = entry->code;
+      self->short_code = entry->country_code != NULL && entry->kind == PD_CODE_KIND_GTD
+                         ? g_strdup_printf ("%s · %s", short_code, entry->country_code)
+                         : g_strdup (short_code);
     }
   self->state = state_of (self->entry, self->dbs);
 
