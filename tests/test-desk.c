@@ -778,6 +778,45 @@ test_resume (Fixture       *fixture,
   fixture->desk = g_steal_pointer (&desk);
 }
 
+/* A crash between the last scan and queuing leaves captured codes and no set in the outbox:
+ * the next desk opens the order, queues it and sends it by itself. */
+static void
+test_resume_unqueued (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_journal_entry_free);
+  g_autoptr(GAsyncResult) recorded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdDesk) desk = NULL;
+  PdPackingOrder *resumed;
+
+  pd_order_add_item (order, pd_order_item_new (896, "SHOE", "Туфли", 2, cis));
+  for (guint unit = 0; unit < 2; unit++)
+    {
+      g_autofree char *raw = g_strdup_printf (SHOE_A, 'm' + unit);
+      g_autoptr(PdCode) code = pd_code_check (raw, PD_CODE_KIND_NONE, 0);
+
+      g_ptr_array_add (entries, pd_journal_entry_new_for_code (PD_FAKE_CAMPAIGN_FBS, pd_order_get_id (order),
+                                                               896, unit, code, PD_CAPTURE_SOURCE_SCANNER));
+    }
+  /* What the journal holds when the desk died right after the last capture. */
+  pd_journal_record_async (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, entries, NULL, pd_test_keep_result,
+                           &recorded);
+  g_assert_true (pd_journal_record_finish (fixture->journal, pd_test_wait_for (&recorded), &error));
+
+  desk = pd_desk_new (fixture->client, fixture->journal);
+  pd_desk_set_timing (desk, &fast);
+  pd_desk_resume_async (desk, PD_FAKE_BUSINESS_ID, NULL, pd_test_keep_result, &result);
+  g_assert_true (pd_desk_resume_finish (desk, pd_test_wait_for (&result), &error));
+  resumed = pd_desk_lookup_order (desk, pd_order_get_id (order));
+  g_assert_nonnull (resumed);
+  g_assert_true (pd_packing_order_is_complete (resumed));
+  g_assert_true (pd_test_wait_until (is_ready, resumed));
+  g_assert_nonnull (pd_fake_market_get_submissions (fixture->market, pd_order_get_id (order)));
+}
+
 static void
 test_continue_elsewhere_and_remove (Fixture       *fixture,
                                     gconstpointer  data)
@@ -963,6 +1002,7 @@ main (int   argc,
   ADD ("import-export", test_import_export);
   ADD ("import-million-lines", test_import_million_lines);
   ADD ("resume", test_resume);
+  ADD ("resume-unqueued", test_resume_unqueued);
   ADD ("continue-elsewhere-and-remove", test_continue_elsewhere_and_remove);
   ADD ("replace-while-sending", test_replace_while_sending);
   ADD ("dropped-mid-work", test_dropped_mid_work);

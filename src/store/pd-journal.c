@@ -979,7 +979,7 @@ load_unfinished_job (PdJournal *self,
                    GError   **error)
 {
   g_autoptr(sqlite3_stmt) statement =
-    db_prepare (self, "SELECT " UNIT_COLUMNS " FROM units WHERE submit_state = 'rejected' "
+    db_prepare (self, "SELECT " UNIT_COLUMNS " FROM units WHERE submit_state IN ('captured', 'rejected') "
                       "OR status IN ('INVALID', 'FAILED') OR (submit_state = 'submitted' AND "
                       "kind IN ('cis', 'uin') AND (status IS NULL OR status = 'IN_PROGRESS')) "
                       "ORDER BY order_id, item_id, unit", error);
@@ -987,8 +987,9 @@ load_unfinished_job (PdJournal *self,
   return statement != NULL ? read_entries (self, statement, error) : NULL;
 }
 
-/* Every code that still needs something: rejected by the Market, found INVALID or FAILED, or
- * not checked yet — in any order. */
+/* Every code that still needs something: captured but never sent (the desk stopped between the
+ * last scan and queuing, or the order was left half done), rejected by the Market, found
+ * INVALID or FAILED, or not checked yet — in any order. */
 void
 pd_journal_load_unfinished_async (PdJournal           *self,
                                 GCancellable        *cancellable,

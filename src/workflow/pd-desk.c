@@ -1827,8 +1827,9 @@ on_resume_gtins (GObject      *source,
  * @business_id: the business whose orders the desk works on
  *
  * Picks up where the desk stopped: what it learnt of offers' GTINs, the orders still in the
- * outbox (sent again), and every order with codes that are rejected, failed or still checked
- * (opened, so the review lists them and polling goes on).
+ * outbox (sent again), and every order with codes that were never sent (a complete one is
+ * queued as it opens), are rejected, failed or still checked (opened, so the review lists them
+ * and polling goes on).
  */
 void
 pd_desk_resume_async (PdDesk              *self,
