@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "pd-application.h"
+#include "pd-build-tree.h"
 
 int
 main (int   argc,
@@ -17,7 +18,7 @@ main (int   argc,
 
   /* gettext must be ready before GTK so widgets built at startup are translated. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, pd_build_tree_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

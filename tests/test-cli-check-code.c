@@ -1,6 +1,7 @@
 /* test-cli-check-code.c — `packdesk-cli check-code` prints one JSON object per input with the
  * engine's vocabulary, keeps a GS read from standard input, and exits 0 / 1 / 2 for all valid /
- * some invalid / usage errors. */
+ * some invalid / usage errors; run from the build tree it speaks the locale's language with
+ * the translations built there. */
 #include "config.h"
 
 #include <json-glib/json-glib.h>
@@ -111,6 +112,31 @@ test_exit_status (void)
   g_free (substitute.out);
 }
 
+/* The CLI as the README runs it, from the build tree under a Russian locale, with nothing
+ * pointing it at the translations: it finds the ones built beside it. */
+static void
+test_speaks_russian (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(JsonObject) verdict = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "ru_RU.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PD_CLI"), "check-code",
+                                         "4607258546067", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  verdict = parse_line (out);
+  g_assert_cmpstr (json_object_get_string_member (verdict, "error"), ==, "product_barcode");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (verdict, "message"),
+                                   "Это штрихкод товара"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -119,5 +145,6 @@ main (int   argc,
   g_test_add_func ("/cli/check-code/arguments", test_arguments);
   g_test_add_func ("/cli/check-code/stdin", test_stdin);
   g_test_add_func ("/cli/check-code/exit-status", test_exit_status);
+  g_test_add_func ("/cli/check-code/speaks-russian", test_speaks_russian);
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include "pd-build-tree.h"
 #include "pd-decoder.h"
 
 #include <glib/gi18n.h>
@@ -127,11 +128,12 @@ pd_decoder_constructed (GObject *object)
   PdDecoder *self = PD_DECODER (object);
 
   G_OBJECT_CLASS (pd_decoder_parent_class)->constructed (object);
-  /* The build tree's helper, for tests and `meson devenv`; else the installed one. */
+  /* PD_DECODER_HELPER for tests (and fakes of it); else the one built beside a program run from
+   * the build tree, or the installed one. */
   if (self->helper_path == NULL)
     self->helper_path = g_strdup (g_getenv ("PD_DECODER_HELPER"));
   if (self->helper_path == NULL)
-    self->helper_path = g_build_filename (LIBEXECDIR, "packdesk-decoder", NULL);
+    self->helper_path = pd_build_tree_helper ("scan", "packdesk-decoder");
 }
 
 static void
