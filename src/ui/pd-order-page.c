@@ -13,6 +13,7 @@
 #include "pd-camera-panel.h"
 #include "pd-feedback.h"
 #include "pd-order-page.h"
+#include "pd-order-words.h"
 #include "pd-unit-row.h"
 
 struct _PdOrderPage
@@ -570,8 +571,10 @@ show_header (PdOrderPage *self)
   PdOrder *order = pd_packing_order_get_order (self->packing);
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
   g_autofree char *title = g_strdup_printf (_("Order %s"), number);
-  g_autofree char *subtitle = g_strdup_printf ("%s · %s / %s", pd_order_get_program_type (order),
-                                              pd_order_get_status (order), pd_order_get_substatus (order));
+  /* Translators: the program (FBS, Express, DBS) · the order's status in words */
+  g_autofree char *subtitle = g_strdup_printf (_("%s · %s"), pd_order_words_program (pd_order_get_program_type (order)),
+                                              pd_order_words_status (pd_order_get_status (order),
+                                                                     pd_order_get_substatus (order)));
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);

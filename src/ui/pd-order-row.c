@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-order-row.h"
+#include "pd-order-words.h"
 
 struct _PdOrderRow
 {
@@ -61,7 +62,8 @@ pd_order_row_set_order (PdOrderRow *self,
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
   g_autofree char *title = g_strdup_printf (_("Order %s"), number);
   g_autofree char *details = NULL;
-  guint codes = 0;
+  g_autofree char *progress = NULL;
+  guint codes = 0, have = 0;
 
   for (guint i = 0; i < items->len; i++)
     {
@@ -71,10 +73,19 @@ pd_order_row_set_order (PdOrderRow *self,
         g_string_append (names, ", ");
       g_string_append (names, pd_order_item_get_offer_name (item));
       if (pd_order_item_get_required_types (item) != PD_INSTANCE_TYPE_NONE)
-        codes += pd_order_item_get_count (item);
+        {
+          codes += pd_order_item_get_count (item);
+          have += MIN (pd_order_item_get_instances (item)->len, pd_order_item_get_count (item));
+        }
     }
-  details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s · %u code", "%s · %s · %u codes", codes),
-                             pd_order_get_program_type (order), pd_order_get_substatus (order), codes);
+  /* How far the codes are, as the Market has them. */
+  progress = codes == 0 ? g_strdup (_("no codes needed"))
+                        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u code", "%u of %u codes", codes),
+                                           have, codes);
+  /* Translators: the program (FBS, Express, DBS) · the status in words · the codes, e.g. "1 of 3 codes" */
+  details = g_strdup_printf (_("%s · %s · %s"), pd_order_words_program (pd_order_get_program_type (order)),
+                             pd_order_words_status (pd_order_get_status (order), pd_order_get_substatus (order)),
+                             progress);
   gtk_label_set_label (self->title, title);
   gtk_label_set_label (self->items, names->str);
   gtk_label_set_label (self->details, details);
