@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "pd-csv.h"
 #include "pd-desk.h"
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
@@ -661,7 +662,8 @@ test_import_export (Fixture       *fixture,
   pd_desk_export_async (fixture->desk, packing, out, NULL, pd_test_keep_result, &exported);
   g_assert_true (pd_desk_export_finish (fixture->desk, pd_test_wait_for (&exported), &error));
   g_assert_true (g_file_get_contents (out_path, &csv, NULL, NULL));
-  g_assert_true (g_str_has_prefix (csv, "order_id,item_id,offer_id,"));
+  /* A BOM, so a spreadsheet reads UTF-8; commas in the C locale. */
+  g_assert_true (g_str_has_prefix (csv, PD_CSV_BOM "order_id,item_id,offer_id,"));
   g_assert_nonnull (strstr (csv, ",881,SHOE-A,"));
   /* A code with a comma is quoted, GS is written as <GS>, the source and verdict are there. */
   g_assert_nonnull (strstr (csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
@@ -678,10 +680,75 @@ test_import_export (Fixture       *fixture,
     pd_desk_export_all_async (fixture->desk, all, NULL, pd_test_keep_result, &exported_all);
     g_assert_true (pd_desk_export_finish (fixture->desk, pd_test_wait_for (&exported_all), &error));
     g_assert_true (g_file_get_contents (all_path, &all_csv, NULL, NULL));
-    g_assert_true (g_str_has_prefix (all_csv, "order_id,item_id,offer_id,unit,kind,code,"));
+    g_assert_true (g_str_has_prefix (all_csv, PD_CSV_BOM "order_id,item_id,offer_id,unit,kind,code,"));
     g_assert_nonnull (strstr (all_csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
     g_assert_nonnull (strstr (all_csv, ",file,"));
   }
+}
+
+/* A seller's files: a spreadsheet's BOM, a header, semicolons, CRLF, offer ids; and the desk's
+ * own export, read back into a fresh order. Every refused line is named. */
+static void
+test_import_sellers_files (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_DBS, "DBS");
+  PdOrder *again = add_order (fixture, PD_FAKE_CAMPAIGN_DBS, "DBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdPackingOrder) second = NULL;
+  g_autofree char *sheet_path = g_build_filename (fixture->dir, "sheet.csv", NULL);
+  g_autofree char *export_path = g_build_filename (fixture->dir, "export.csv", NULL);
+  g_autoptr(GFile) sheet = g_file_new_for_path (sheet_path);
+  g_autoptr(GFile) exported_file = g_file_new_for_path (export_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) exported = NULL;
+  g_autoptr(GAsyncResult) reimported = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_auto(GStrv) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other-desk", "journal.sqlite3", NULL);
+  g_autoptr(PdJournal) other_journal = NULL;
+  g_autoptr(PdDesk) other_desk = NULL;
+  g_autoptr(PdUnit) declaration = NULL;
+  const char *text = PD_CSV_BOM "offer_id;code;country_code\r\n"
+                     "SHOE-A;0104601234567893215Tq!Ld8x,Wz0s<GS>93dGh5\r\n"
+                     "KETTLE;10702030/250123/0012345;CN\r\n"
+                     "NOPE;not a code at all\r\n"
+                     "SHOE-A;also not a code\r\n";
+
+  pd_order_add_item (order, pd_order_item_new (931, "SHOE-A", "Кеды", 1, cis));
+  pd_order_add_item (order, pd_order_item_new (932, "KETTLE", "Чайник", 1, gtd));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  g_assert_true (g_file_set_contents (sheet_path, text, -1, NULL));
+
+  pd_desk_import_async (fixture->desk, packing, sheet, NULL, pd_test_keep_result, &result);
+  g_assert_cmpuint (pd_desk_import_finish (fixture->desk, pd_test_wait_for (&result), &problems, &error), ==, 3);
+  g_assert_no_error (error);
+  /* The code, the declaration and its country; the two bad lines, each by its number. */
+  g_assert_cmpuint (g_strv_length (problems), ==, 2);
+  g_assert_true (g_str_has_prefix (problems[0], "Line 4: "));
+  g_assert_true (g_str_has_prefix (problems[1], "Line 5: "));
+  g_assert_true (pd_packing_order_is_complete (packing));
+
+  /* The desk's export, read by another desk (its own journal) into an order of the same
+   * products: every code, the declaration's country too. */
+  pd_desk_export_async (fixture->desk, packing, exported_file, NULL, pd_test_keep_result, &exported);
+  g_assert_true (pd_desk_export_finish (fixture->desk, pd_test_wait_for (&exported), &error));
+  pd_order_add_item (again, pd_order_item_new (941, "SHOE-A", "Кеды", 1, cis));
+  pd_order_add_item (again, pd_order_item_new (942, "KETTLE", "Чайник", 1, gtd));
+  other_journal = pd_test_open_journal (other_path, &error);
+  g_assert_no_error (error);
+  other_desk = pd_desk_new (fixture->client, other_journal);
+  pd_desk_set_timing (other_desk, &fast);
+  second = open_order (fixture, other_desk, pd_order_get_id (again));
+  pd_desk_import_async (other_desk, second, exported_file, NULL, pd_test_keep_result, &reimported);
+  g_assert_cmpuint (pd_desk_import_finish (other_desk, pd_test_wait_for (&reimported), &none, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_assert_true (pd_packing_order_is_complete (second));
+  declaration = g_list_model_get_item (pd_packing_order_get_units (second), 1);
+  g_assert_cmpstr (pd_unit_get_short_code (declaration), ==, "10702030/250123/0012345 · CN");
+  g_assert_true (pd_test_wait_until (is_ready, second));
 }
 
 /* A million bad lines are read one after another in bounded memory and reported in a hundred
@@ -1000,6 +1067,7 @@ main (int   argc,
   ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);
   ADD ("rejected-by-market", test_rejected_by_market);
   ADD ("import-export", test_import_export);
+  ADD ("import-sellers-files", test_import_sellers_files);
   ADD ("import-million-lines", test_import_million_lines);
   ADD ("resume", test_resume);
   ADD ("resume-unqueued", test_resume_unqueued);

@@ -1315,6 +1315,51 @@ dialog_is_alert (gpointer window)
   return ADW_IS_ALERT_DIALOG (adw_application_window_get_visible_dialog (window));
 }
 
+/* An import with a line that is no code: every refused line is listed, with its number. */
+static void
+test_import_lists_problems (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  g_autofree char *dir = g_dir_make_tmp ("packdesk-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "codes.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *code = NULL;
+  g_autofree char *good = NULL;
+  g_autofree char *text = NULL;
+  GtkWindow *window;
+  PdOrderPage *page;
+  AdwDialog *dialog;
+  UnitWait wait;
+  guint position;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  page = wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  {
+    GListModel *orders = window_orders (PD_WINDOW (window));
+    g_autoptr(PdOrder) order = NULL;
+
+    position = find_single_unit_order (orders, 2);
+    order = g_list_model_get_item (orders, position);
+    wait.order_id = pd_order_get_id (order);
+    code = cis_for (g_ptr_array_index (pd_order_get_items (order), 0), "Im9!Ld8x,Wz0a");
+    good = cis_typed (code);
+  }
+  open_order_at (PD_WINDOW (window), position);
+  iterate_until (page_shows_order_id, &wait);
+
+  text = g_strdup_printf ("%s\nnot a code\n", good);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  pd_order_page_import (page, file);
+  iterate_until (dialog_is_alert, window);
+  dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
+  g_assert_cmpstr (adw_alert_dialog_get_heading (ADW_ALERT_DIALOG (dialog)), ==, "Some Lines Were Not Imported");
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (dialog)), "1 code imported"));
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (ADW_ALERT_DIALOG (dialog)), "Line 2: "));
+  adw_dialog_force_close (dialog);
+  pd_test_remove_tree (dir);
+}
+
 /* A journal that cannot be read: the window asks before a new one starts, and the damaged
  * file is kept aside, untouched. */
 static void
@@ -1403,6 +1448,7 @@ main (int   argc,
   g_test_add_func ("/window/actions-and-accels", test_actions_and_accels);
   g_test_add_func ("/window/preferences-store-settings", test_preferences_store_settings);
   g_test_add_func ("/window/screenshots", test_screenshots);
+  g_test_add_func ("/window/import-lists-problems", test_import_lists_problems);
   g_test_add_func ("/window/damaged-journal", test_damaged_journal);
 
   return g_test_run ();

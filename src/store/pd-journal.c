@@ -1088,12 +1088,14 @@ export_job (PdJournal *self,
     db_prepare (self, "SELECT order_id, item_id, offer_id, unit, kind, code, country_code, source,"
                       " captured_at, submit_state, status, substatus, reason FROM units"
                       " ORDER BY order_id, item_id, unit", error);
-  g_autoptr(GString) csv = g_string_new ("order_id,item_id,offer_id,unit,kind,code,country_code,"
-                                         "source,captured_at,submitted,status,substatus,reason\n");
+  g_autoptr(GString) csv = g_string_new (NULL);
+  char sep = pd_csv_separator ();
   int step;
 
   if (statement == NULL)
     return NULL;
+  pd_csv_append_header (csv, "order_id,item_id,offer_id,unit,kind,code,country_code,source,"
+                             "captured_at,submitted,status,substatus,reason", sep);
   while ((step = sqlite3_step (statement)) == SQLITE_ROW)
     {
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (statement, 8) / G_USEC_PER_SEC);
@@ -1102,7 +1104,7 @@ export_job (PdJournal *self,
 
       for (int column = 0; column < 13; column++)
         pd_csv_append_field (csv, column == 8 ? when : column == 3 ? unit : column_text (statement, column),
-                             column == 12);
+                             sep, column == 12);
     }
   if (step != SQLITE_DONE)
     {

@@ -324,6 +324,20 @@ check_now (GtkWidget  *widget,
     toast (self, _("Asking the Market about the codes…"));
 }
 
+/* Every line of the file that was refused, each with its number and why. */
+static void
+show_import_problems (PdOrderPage        *self,
+                      const char         *imported,
+                      const char * const *problems)
+{
+  AdwDialog *dialog = adw_alert_dialog_new (_("Some Lines Were Not Imported"), NULL);
+  g_autofree char *lines = g_strjoinv ("\n", (char **) problems);
+
+  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog), "%s\n\n%s", imported, lines);
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "close", _("_Close"));
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
 static void
 on_imported (GObject      *source,
              GAsyncResult *result,
@@ -340,14 +354,11 @@ on_imported (GObject      *source,
       toast (self, error->message);
       return;
     }
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code imported", "%u codes imported", n), n);
   if (problems != NULL && problems[0] != NULL)
-    /* The first problem names its line; the rest are in the journal's history. */
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code imported; %s",
-                                            "%u codes imported; %s", n), n, problems[0]);
+    show_import_problems (self, message, (const char * const *) problems);
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code imported",
-                                            "%u codes imported", n), n);
-  toast (self, message);
+    toast (self, message);
   highlight_next (self);
 }
 
@@ -360,7 +371,18 @@ on_import_chosen (GObject      *source,
   g_autoptr(GFile) file = gtk_file_dialog_open_finish (GTK_FILE_DIALOG (source), result, NULL);
 
   /* No file is the packer's "Cancel". */
-  if (file != NULL && self->packing != NULL)
+  if (file != NULL)
+    pd_order_page_import (self, file);
+}
+
+/* Captures the codes of FILE into the open order, then says how many and which lines were not. */
+void
+pd_order_page_import (PdOrderPage *self,
+                      GFile       *file)
+{
+  g_return_if_fail (PD_IS_ORDER_PAGE (self));
+
+  if (self->packing != NULL)
     pd_desk_import_async (self->desk, self->packing, file, NULL, on_imported, g_object_ref (self));
 }
 

@@ -21,6 +21,8 @@ void            pd_order_page_set_order   (PdOrderPage    *self,
                                            PdPackingOrder *packing);
 PdPackingOrder *pd_order_page_get_order   (PdOrderPage    *self);
 void            pd_order_page_focus_scan  (PdOrderPage    *self);
+void            pd_order_page_import      (PdOrderPage    *self,
+                                           GFile          *file);
 gboolean        pd_order_page_capture     (PdOrderPage    *self,
                                            const char     *text,
                                            PdCaptureSource source);

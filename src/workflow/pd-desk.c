@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pd-csv.h"
 #include "pd-desk.h"
 
 static const PdDeskTiming default_timing = {
@@ -1363,6 +1364,14 @@ typedef struct
   guint           accepted;
   guint           refused;
   GPtrArray      *problems;  /* "Line N: …" */
+  /* The file's format, from its first line: the separator, and with a header the columns. */
+  gboolean        started;
+  char            separator;
+  int             code_column;  /* -1 without a header */
+  int             item_column;
+  int             offer_column;
+  int             country_column;
+  char           *country;      /* to capture after the line's code */
 } Import;
 
 static void
@@ -1370,6 +1379,7 @@ import_free (Import *import)
 {
   g_clear_object (&import->packing);
   g_free (import->contents);
+  g_free (import->country);
   g_ptr_array_unref (import->problems);
   g_free (import);
 }
@@ -1394,23 +1404,104 @@ on_import_captured (GObject      *source,
   import_next (g_steal_pointer (&task));
 }
 
-/* "ITEM,CODE" when the part before the first comma is an item of the order; otherwise the whole
- * line is the code (a CIS may hold commas). */
+/* The item a file's first column names: its id, or its offer id (what a seller's own files
+ * have); 0 when it names none of the order's items. */
 static gint64
-split_item (PdPackingOrder  *packing,
-            const char      *line,
-            const char     **code)
+import_item (PdPackingOrder *packing,
+             const char     *name)
 {
-  const char *comma = strchr (line, ',');
-  g_autofree char *prefix = comma != NULL ? g_strndup (line, comma - line) : NULL;
+  GPtrArray *items = pd_order_get_items (pd_packing_order_get_order (packing));
+  g_autofree char *stripped = g_strstrip (g_strdup (name));
   guint64 item_id = 0;
 
-  *code = line;
-  if (prefix == NULL || !g_ascii_string_to_unsigned (g_strstrip (prefix), 10, 1, G_MAXINT64, &item_id, NULL)
-      || pd_order_find_item (pd_packing_order_get_order (packing), item_id) == NULL)
-    return 0;
-  *code = comma + 1;
-  return item_id;
+  if (g_ascii_string_to_unsigned (stripped, 10, 1, G_MAXINT64, &item_id, NULL)
+      && pd_order_find_item (pd_packing_order_get_order (packing), item_id) != NULL)
+    return item_id;
+  for (guint i = 0; i < items->len; i++)
+    if (*stripped != '\0' && g_strcmp0 (pd_order_item_get_offer_id (g_ptr_array_index (items, i)), stripped) == 0)
+      return pd_order_item_get_id (g_ptr_array_index (items, i));
+  return 0;
+}
+
+static int
+column_of (GStrv       names,
+           const char *name)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (g_strstrip (names[i]), name) == 0)
+      return i;
+  return -1;
+}
+
+/* The first line says the separator; with a "code" column it is a header (the desk's own export,
+ * or a seller's sheet) and names the columns. Returns: whether LINE was the header */
+static gboolean
+import_read_format (Import     *import,
+                    const char *line)
+{
+  g_auto(GStrv) names = NULL;
+
+  import->started = TRUE;
+  import->separator = pd_csv_guess_separator (line);
+  names = pd_csv_split (line, import->separator);
+  import->code_column = column_of (names, "code");
+  if (import->code_column < 0)
+    return FALSE;
+  import->item_column = column_of (names, "item_id");
+  import->offer_column = column_of (names, "offer_id");
+  import->country_column = column_of (names, "country_code");
+  return TRUE;
+}
+
+static const char *
+field (GStrv fields,
+       int   column)
+{
+  return column >= 0 && column < (int) g_strv_length (fields) ? fields[column] : NULL;
+}
+
+/* The code of LINE, the item it names (0 for the desk's choice) and a country code to go with
+ * it. Returns: FALSE when the line has no code (a header, a unit without one) */
+static gboolean
+import_parse_line (Import      *import,
+                   const char  *line,
+                   gint64      *item_id,
+                   char       **code,
+                   char       **country)
+{
+  const char *separator;
+  g_autofree char *prefix = NULL;
+
+  *item_id = 0;
+  *country = NULL;
+  if (!import->started && import_read_format (import, line))
+    return FALSE;
+
+  if (import->code_column >= 0)
+    {
+      g_auto(GStrv) fields = pd_csv_split (line, import->separator);
+      const char *value = field (fields, import->code_column);
+      const char *item = field (fields, import->item_column);
+      const char *offer = field (fields, import->offer_column);
+
+      if (value == NULL || *value == '\0')
+        return FALSE;
+      *item_id = item != NULL ? import_item (import->packing, item) : 0;
+      if (*item_id == 0 && offer != NULL)
+        *item_id = import_item (import->packing, offer);
+      *code = g_strdup (value);
+      *country = field (fields, import->country_column) != NULL && *field (fields, import->country_column) != '\0'
+                 ? g_strdup (field (fields, import->country_column)) : NULL;
+      return TRUE;
+    }
+
+  /* "ITEM;CODE" when the part before the first separator names an item of the order (by id or
+   * offer id); otherwise the whole line is the code, as a CIS may hold commas and semicolons. */
+  separator = strchr (line, import->separator);
+  prefix = separator != NULL ? g_strndup (line, separator - line) : NULL;
+  *item_id = prefix != NULL ? import_item (import->packing, prefix) : 0;
+  *code = g_strdup (*item_id != 0 ? separator + 1 : line);
+  return TRUE;
 }
 
 /* The next line that is not blank, or NULL at the end of the file. */
@@ -1426,6 +1517,9 @@ import_take_line (Import *import)
 
       import->offset += length + 1;
       import->line++;
+      /* A spreadsheet's BOM before the first line, and CRLF line ends. */
+      if (import->line == 1 && g_str_has_prefix (line, PD_CSV_BOM))
+        memmove (line, line + strlen (PD_CSV_BOM), strlen (line) - strlen (PD_CSV_BOM) + 1);
       if (*g_strstrip (line) != '\0')
         return g_steal_pointer (&line);
     }
@@ -1438,13 +1532,25 @@ import_next (GTask *task)
   PdDesk *self = g_task_get_source_object (task);
   Import *import = g_task_get_task_data (task);
   g_autofree char *line = NULL;
-  const char *code;
+  char *code = NULL;
+  gint64 item_id = 0;
   Edit *edit;
 
-  if (g_task_return_error_if_cancelled (task) || (line = import_take_line (import)) == NULL)
+  if (g_task_return_error_if_cancelled (task))
     {
-      if (!g_task_had_error (task))
-        g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  /* A declaration's country goes in right after it, as a scanner would send it. */
+  if (import->country != NULL)
+    code = g_steal_pointer (&import->country);
+  else
+    while (code == NULL && (line = import_take_line (import)) != NULL)
+      if (!import_parse_line (import, line, &item_id, &code, &import->country))
+        g_clear_pointer (&line, g_free);
+  if (code == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
     }
@@ -1452,8 +1558,8 @@ import_next (GTask *task)
   edit = g_new0 (Edit, 1);
   edit->kind = EDIT_CAPTURE;
   edit->packing = g_object_ref (import->packing);
-  edit->item_id = split_item (import->packing, line, &code);
-  edit->raw = g_strdup (code);
+  edit->item_id = item_id;
+  edit->raw = code;
   edit->source = PD_CAPTURE_SOURCE_FILE;
   queue_edit (self, edit, pd_desk_capture_async, g_task_get_cancellable (task), on_import_captured,
               task);
@@ -1569,7 +1675,9 @@ write_csv (GTask *task,
            GFile *file,
            char  *csv)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new_take (csv, strlen (csv));
+  g_autofree char *owned = csv;
+  g_autoptr(GBytes) bytes = g_bytes_new_take (g_strconcat (PD_CSV_BOM, csv, NULL),
+                                              strlen (PD_CSV_BOM) + strlen (csv));
 
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                        g_task_get_cancellable (task), on_exported, task);

@@ -931,8 +931,11 @@ pd_packing_order_attribute_rejection (PdPackingOrder *self,
 char *
 pd_packing_order_to_csv (PdPackingOrder *self)
 {
-  GString *csv = g_string_new ("order_id,item_id,offer_id,offer_name,unit,kind,code,country_code,"
-                               "source,captured_at,state,status,substatus,reason\n");
+  GString *csv = g_string_new (NULL);
+  char sep = pd_csv_separator ();
+
+  pd_csv_append_header (csv, "order_id,item_id,offer_id,offer_name,unit,kind,code,country_code,"
+                             "source,captured_at,state,status,substatus,reason", sep);
 
   for (guint i = 0; i < n_units (self); i++)
     {
@@ -945,20 +948,20 @@ pd_packing_order_to_csv (PdPackingOrder *self)
       g_autoptr(GDateTime) captured = entry != NULL ? g_date_time_new_from_unix_utc (entry->captured_at / G_USEC_PER_SEC) : NULL;
       g_autofree char *captured_at = captured != NULL ? g_date_time_format_iso8601 (captured) : NULL;
 
-      pd_csv_append_field (csv, order_id, FALSE);
-      pd_csv_append_field (csv, item_id, FALSE);
-      pd_csv_append_field (csv, pd_order_item_get_offer_id (item), FALSE);
-      pd_csv_append_field (csv, pd_order_item_get_offer_name (item), FALSE);
-      pd_csv_append_field (csv, number, FALSE);
-      pd_csv_append_field (csv, entry != NULL ? pd_code_kind_to_string (entry->kind) : NULL, FALSE);
-      pd_csv_append_field (csv, entry != NULL ? entry->code : NULL, FALSE);
-      pd_csv_append_field (csv, entry != NULL ? entry->country_code : NULL, FALSE);
-      pd_csv_append_field (csv, entry != NULL ? pd_capture_source_to_string (entry->source) : NULL, FALSE);
-      pd_csv_append_field (csv, captured_at, FALSE);
-      pd_csv_append_field (csv, pd_unit_state_to_string (pd_unit_get_state (unit)), FALSE);
-      pd_csv_append_field (csv, entry != NULL ? entry->status : NULL, FALSE);
-      pd_csv_append_field (csv, entry != NULL ? entry->substatus : NULL, FALSE);
-      pd_csv_append_field (csv, entry != NULL ? entry->reason : NULL, TRUE);
+      pd_csv_append_field (csv, order_id, sep, FALSE);
+      pd_csv_append_field (csv, item_id, sep, FALSE);
+      pd_csv_append_field (csv, pd_order_item_get_offer_id (item), sep, FALSE);
+      pd_csv_append_field (csv, pd_order_item_get_offer_name (item), sep, FALSE);
+      pd_csv_append_field (csv, number, sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? pd_code_kind_to_string (entry->kind) : NULL, sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->code : NULL, sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->country_code : NULL, sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? pd_capture_source_to_string (entry->source) : NULL, sep, FALSE);
+      pd_csv_append_field (csv, captured_at, sep, FALSE);
+      pd_csv_append_field (csv, pd_unit_state_to_string (pd_unit_get_state (unit)), sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->status : NULL, sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->substatus : NULL, sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->reason : NULL, sep, TRUE);
     }
   return g_string_free (csv, FALSE);
 }
