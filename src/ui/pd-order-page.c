@@ -16,6 +16,8 @@
 #include "pd-order-words.h"
 #include "pd-unit-row.h"
 
+typedef struct _Removal Removal;
+
 struct _PdOrderPage
 {
   AdwBin          parent_instance;
@@ -33,6 +35,7 @@ struct _PdOrderPage
   PdPackingOrder *packing;
   /* The unit whose code the next scan replaces, if the packer asked for that. */
   PdUnit         *replacing;
+  Removal        *removal;
   /* Set while the page itself moves the highlight, which is not the packer choosing an item. */
   gboolean        highlighting;
   GBinding       *ready_binding;
@@ -453,6 +456,58 @@ export_codes (GtkWidget  *widget,
                         g_object_ref (widget));
 }
 
+/* A code taken off a unit, kept for Undo until the next removal or another order. */
+struct _Removal
+{
+  PdUnit         *unit;
+  PdJournalEntry *entry;
+};
+
+static void
+removal_free (Removal *removal)
+{
+  g_object_unref (removal->unit);
+  pd_journal_entry_free (removal->entry);
+  g_free (removal);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Removal, removal_free)
+
+static void
+on_restored (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(PdUnit) unit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  unit = pd_desk_replace_finish (PD_DESK (source), result, &error);
+  if (unit == NULL)
+    toast (self, error->message);
+  else if (self->packing != NULL)
+    highlight_next (self);
+}
+
+/* Ctrl+Z, or Undo in the toast: the last code taken off goes back on its unit (a declaration's
+ * country after it), as from where it first came. */
+static void
+undo_remove (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  g_autoptr(Removal) removal = g_steal_pointer (&self->removal);
+
+  if (removal == NULL || pd_packing_order_is_locked (self->packing))
+    return;
+  pd_desk_replace_async (self->desk, removal->unit, removal->entry->code, removal->entry->source, NULL,
+                         on_restored, g_object_ref (self));
+  if (removal->entry->country_code != NULL)
+    pd_desk_replace_async (self->desk, removal->unit, removal->entry->country_code, removal->entry->source,
+                           NULL, on_restored, g_object_ref (self));
+}
+
 static void
 on_removed (GObject      *source,
             GAsyncResult *result,
@@ -460,11 +515,38 @@ on_removed (GObject      *source,
 {
   g_autoptr(PdOrderPage) self = data;
   g_autoptr(GError) error = NULL;
+  GtkWidget *overlay;
+  AdwToast *undo;
 
   if (!pd_desk_remove_finish (PD_DESK (source), result, &error))
-    toast (self, error->message);
-  else if (self->packing != NULL)
+    {
+      g_clear_pointer (&self->removal, removal_free);
+      toast (self, error->message);
+      return;
+    }
+  if (self->packing != NULL)
     highlight_next (self);
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+  undo = adw_toast_new (_("Code removed"));
+  adw_toast_set_button_label (undo, _("_Undo"));
+  adw_toast_set_action_name (undo, "order.undo-remove");
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), undo);
+}
+
+/* Takes UNIT's code off, with an Undo in a toast. */
+static void
+remove_code (PdOrderPage *self,
+             PdUnit      *unit)
+{
+  Removal *removal = g_new0 (Removal, 1);
+
+  removal->unit = g_object_ref (unit);
+  removal->entry = pd_journal_entry_copy (pd_unit_get_entry (unit));
+  g_clear_pointer (&self->removal, removal_free);
+  self->removal = removal;
+  pd_desk_remove_async (self->desk, unit, NULL, on_removed, g_object_ref (self));
 }
 
 /* The unit picked in the list (the highlight, or what Up/Down chose). */
@@ -499,14 +581,15 @@ remove_unit (GtkWidget  *widget,
   PdUnit *unit = selected_unit (self);
 
   if (unit != NULL && pd_unit_get_code (unit) != NULL && !pd_packing_order_is_locked (self->packing))
-    pd_desk_remove_async (self->desk, unit, NULL, on_removed, g_object_ref (self));
+    remove_code (self, unit);
 }
 
 static void
 on_remove (PdUnitRow   *row,
            PdOrderPage *self)
 {
-  pd_desk_remove_async (self->desk, pd_unit_row_get_unit (row), NULL, on_removed, g_object_ref (self));
+  if (pd_unit_get_code (pd_unit_row_get_unit (row)) != NULL)
+    remove_code (self, pd_unit_row_get_unit (row));
 }
 
 static void
@@ -628,6 +711,7 @@ pd_order_page_dispose (GObject *object)
     g_clear_signal_handler (&self->locked_handler, self->packing);
   g_clear_object (&self->packing);
   g_clear_object (&self->replacing);
+  g_clear_pointer (&self->removal, removal_free);
   g_clear_object (&self->desk);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORDER_PAGE);
 
@@ -716,6 +800,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.cancel-replace", NULL, cancel_replace);
   gtk_widget_class_install_action (widget_class, "order.replace-unit", NULL, replace_unit);
   gtk_widget_class_install_action (widget_class, "order.remove-unit", NULL, remove_unit);
+  gtk_widget_class_install_action (widget_class, "order.undo-remove", NULL, undo_remove);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "order.replace-unit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_ALT_MASK, "order.remove-unit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -747,6 +832,18 @@ static void
 pd_order_page_init (PdOrderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Ctrl+Z undoes a removal wherever the focus is on the page, the scan field too (whose own
+   * undo would take the key even with nothing to undo: what a scanner typed is not worth it). */
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->scan_entry), FALSE);
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("order.undo-remove")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
   g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
   gtk_list_box_set_header_func (self->units, item_header, NULL, NULL);
   {
@@ -822,6 +919,7 @@ pd_order_page_set_order (PdOrderPage    *self,
   g_set_object (&self->desk, desk);
   g_set_object (&self->packing, packing);
   set_replacing (self, NULL);
+  g_clear_pointer (&self->removal, removal_free);
 
   show_header (self);
   self->locked_handler = g_signal_connect (packing, "notify::locked", G_CALLBACK (on_locked), self);

@@ -46,6 +46,7 @@ static const Shortcut shortcuts[] = {
   { NC_("shortcut window", "Export the codes as CSV"), "<Control>e" },
   { NC_("shortcut window", "Replace the picked unit’s code with the next scan"), "F2" },
   { NC_("shortcut window", "Remove the picked unit’s code"), "<Alt>Delete" },
+  { NC_("shortcut window", "Put the removed code back"), "<Control>z" },
   { NC_("shortcut window", "Cancel replacing a code"), "Escape" },
 };
 
