@@ -433,6 +433,22 @@ cis_typed (const char *code)
   return g_string_free (g_steal_pointer (&typed), FALSE);
 }
 
+static gboolean
+search_has_focus (gpointer search)
+{
+  return gtk_widget_has_focus (search) || gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (search)),
+                                                                  search);
+}
+
+static gboolean
+camera_is_active (gpointer page)
+{
+  gboolean active = FALSE;
+
+  g_object_get (page, "camera-active", &active, NULL);
+  return active;
+}
+
 /* A packer opens an order from the list and scans: the unit shows the code once it is kept. */
 static void
 test_open_order_and_scan (void)
@@ -490,6 +506,38 @@ test_open_order_and_scan (void)
     g_assert_cmpstr (pd_unit_get_code (pd_unit_row_get_unit (PD_UNIT_ROW (row))), ==, code);
     g_signal_emit_by_name (remove, "clicked");
     iterate_until (first_unit_empty, page);
+  }
+
+  /* The order's shortcuts work wherever the focus is: Ctrl+Shift+C from the sidebar's search
+   * opens the camera and closes it again. */
+  {
+    GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                   "search_entry"));
+    gboolean active = TRUE;
+
+    gtk_widget_grab_focus (search);
+    wait_for_paint (GTK_WIDGET (window));
+    xdotool_key ("ctrl+shift+c");
+    iterate_until (camera_is_active, page);
+    g_object_set (page, "camera-active", FALSE, NULL);
+    g_object_get (page, "camera-active", &active, NULL);
+    g_assert_false (active);
+  }
+
+  /* Ctrl+F from the Review tab goes back to the orders' search. */
+  {
+    AdwViewStack *sidebar = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                           "sidebar_stack"));
+    GtkWidget *search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                   "search_entry"));
+
+    adw_view_stack_set_visible_child_name (sidebar, "review");
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                      "review_list")));
+    wait_for_paint (GTK_WIDGET (window));
+    xdotool_key ("ctrl+f");
+    iterate_until (search_has_focus, search);
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (sidebar), ==, "orders");
   }
 }
 

@@ -14,6 +14,7 @@
 #include "pd-feedback.h"
 #include "pd-order-page.h"
 #include "pd-order-words.h"
+#include "pd-shortcut-table.h"
 #include "pd-unit-row.h"
 
 typedef struct _Removal Removal;
@@ -803,15 +804,6 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.undo-remove", NULL, undo_remove);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "order.replace-unit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_ALT_MASK, "order.remove-unit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "order.camera", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "order.submit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.ready", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "order.check", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "order.import", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "order.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "order.cancel-replace", NULL);
 
   /**
@@ -828,22 +820,44 @@ pd_order_page_class_init (PdOrderPageClass *klass)
                                          NULL, NULL, NULL, G_TYPE_NONE, 1, PD_TYPE_ORDER);
 }
 
+/* What is done to the order as a whole works wherever the focus is in the window (the sidebar's
+ * search, the review list): the window hands these keys to the page before anything else. */
+static const PdShortcutEntry order_keys[] = {
+  { GDK_KEY_Return, GDK_CONTROL_MASK, "order.submit" },
+  { GDK_KEY_Return, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.ready" },
+  { GDK_KEY_F5, 0, "order.check" },
+  { GDK_KEY_o, GDK_CONTROL_MASK, "order.import" },
+  { GDK_KEY_e, GDK_CONTROL_MASK, "order.export" },
+  { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.camera" },
+  /* The scan field's own undo would take Ctrl+Z even with nothing to undo (and what a scanner
+   * typed is not worth undoing): here it puts a removed code back. */
+  { GDK_KEY_z, GDK_CONTROL_MASK, "order.undo-remove" },
+};
+
+/* Until an order is shown, its shortcuts have nothing to act on. */
+static void
+set_order_actions_enabled (PdOrderPage *self,
+                           gboolean     enabled)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (order_keys); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), order_keys[i].action, enabled);
+}
+
+static void
+add_order_shortcuts (PdOrderPage *self)
+{
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->scan_entry), FALSE);
+  gtk_widget_add_controller (GTK_WIDGET (self),
+                             pd_shortcut_table_new (order_keys, G_N_ELEMENTS (order_keys),
+                                                    GTK_SHORTCUT_SCOPE_GLOBAL));
+  set_order_actions_enabled (self, FALSE);
+}
+
 static void
 pd_order_page_init (PdOrderPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Ctrl+Z undoes a removal wherever the focus is on the page, the scan field too (whose own
-   * undo would take the key even with nothing to undo: what a scanner typed is not worth it). */
-  gtk_editable_set_enable_undo (GTK_EDITABLE (self->scan_entry), FALSE);
-  {
-    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-
-    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
-    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_z, GDK_CONTROL_MASK),
-                                                            gtk_named_action_new ("order.undo-remove")));
-    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
-  }
+  add_order_shortcuts (self);
   g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
   gtk_list_box_set_header_func (self->units, item_header, NULL, NULL);
   {
@@ -928,6 +942,7 @@ pd_order_page_set_order (PdOrderPage    *self,
                                                 G_BINDING_SYNC_CREATE);
   self->blocker_binding = g_object_bind_property (packing, "blocker", self->blocker, "label",
                                                   G_BINDING_SYNC_CREATE);
+  set_order_actions_enabled (self, TRUE);
   highlight_next (self);
 }
 

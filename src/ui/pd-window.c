@@ -15,6 +15,7 @@
 #include "pd-feedback.h"
 #include "pd-order-list-filter.h"
 #include "pd-scanner-input.h"
+#include "pd-shortcut-table.h"
 #include "pd-shortcuts-dialog.h"
 #include "pd-unit-row.h"
 #include "pd-window.h"
@@ -696,15 +697,25 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.try-demo", NULL, try_demo);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, go_back);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_install_action (widget_class, "win.shortcuts", NULL, show_shortcuts);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.shortcuts", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
-                                       "win.shortcuts", NULL);
+}
+
+/* The window's shortcuts come first, wherever the focus is: a list or an entry that has the
+ * focus must not keep Ctrl+F from the search. */
+static void
+add_window_shortcuts (PdWindow *self)
+{
+  static const PdShortcutEntry keys[] = {
+    { GDK_KEY_f, GDK_CONTROL_MASK, "win.search" },
+    { GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh" },
+    { GDK_KEY_question, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.shortcuts" },
+    { GDK_KEY_question, GDK_CONTROL_MASK, "win.shortcuts" },
+  };
+
+  gtk_widget_add_controller (GTK_WIDGET (self),
+                             pd_shortcut_table_new (keys, G_N_ELEMENTS (keys), GTK_SHORTCUT_SCOPE_LOCAL));
 }
 
 static void
@@ -724,6 +735,7 @@ pd_window_init (PdWindow *self)
   gtk_list_view_set_factory (self->orders_view, factory);
   g_signal_connect_object (self->order_page, "order-changed", G_CALLBACK (on_order_changed), self, 0);
   g_signal_connect_object (self->order_page, "feedback", G_CALLBACK (on_feedback), self, 0);
+  add_window_shortcuts (self);
   self->scanner = pd_scanner_input_new (GTK_WIDGET (self));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned), self, 0);
 }
