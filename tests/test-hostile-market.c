@@ -628,6 +628,53 @@ test_rate_budget (void)
   pd_market_client_set_clock (client, NULL, NULL);
 }
 
+static void
+count_signal (gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+/* The client says whether the Market answers: not at all (a closed port), badly (503 after the
+ * retries), or again; each change once, with words and a time for the packer. */
+static void
+test_market_state (void)
+{
+  g_autoptr(Server) failing = server_new (reply_unavailable, NULL);
+  g_autoptr(Server) fine = server_new (reply_never_called, NULL);
+  g_autoptr(GSocketListener) closed = g_socket_listener_new ();
+  g_autoptr(PdMarketClient) down = NULL;
+  g_autoptr(PdMarketClient) unwell = client_for (failing);
+  g_autoptr(PdMarketClient) well = client_for (fine);
+  g_autofree char *closed_url = NULL;
+  g_autofree char *words = NULL;
+  guint changes = 0;
+  guint16 port = g_socket_listener_add_any_inet_port (closed, NULL, NULL);
+
+  /* A port nobody listens on any more. */
+  g_socket_listener_close (closed);
+  closed_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
+  down = pd_market_client_new (closed_url, KEY, NULL);
+  pd_market_client_set_retry_policy (down, 2, 1);
+  g_signal_connect_swapped (down, "state-changed", G_CALLBACK (count_signal), &changes);
+  g_assert_cmpint (pd_market_client_get_state (down), ==, PD_MARKET_STATE_UNKNOWN);
+  g_assert_null (pd_test_list_campaigns (down, NULL));
+  g_assert_null (pd_test_list_campaigns (down, NULL));
+  g_assert_cmpint (pd_market_client_get_state (down), ==, PD_MARKET_STATE_UNREACHABLE);
+  g_assert_cmpuint (changes, ==, 1);
+  words = pd_market_client_describe_state (down);
+  g_assert_nonnull (strstr (words, "cannot be reached since"));
+  g_clear_pointer (&words, g_free);
+
+  g_assert_null (pd_test_list_campaigns (unwell, NULL));
+  g_assert_cmpint (pd_market_client_get_state (unwell), ==, PD_MARKET_STATE_FAILING);
+  words = pd_market_client_describe_state (unwell);
+  g_assert_nonnull (strstr (words, "not been answering properly"));
+
+  g_assert_nonnull (pd_test_list_campaigns (well, NULL));
+  g_assert_cmpint (pd_market_client_get_state (well), ==, PD_MARKET_STATE_REACHABLE);
+  g_assert_null (pd_market_client_describe_state (well));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/hostile-market/long-error-message", test_long_error_message);
   g_test_add_func ("/hostile-market/far-420", test_far_420);
   g_test_add_func ("/hostile-market/rate-budget", test_rate_budget);
+  g_test_add_func ("/hostile-market/market-state", test_market_state);
 
   return g_test_run ();
 }

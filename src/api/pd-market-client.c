@@ -44,7 +44,17 @@ struct _PdMarketClient
   GHashTable  *queues;  /* queue key → Queue */
   GHashTable  *limits;  /* method name → PdRateLimit */
   PdRateBudget *budget;
+  PdMarketState state;
+  gint64        state_since;  /* µs, the budget's clock */
 };
+
+enum
+{
+  STATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (PdMarketClient, pd_market_client, G_TYPE_OBJECT)
 
@@ -141,6 +151,14 @@ static void
 pd_market_client_class_init (PdMarketClientClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pd_market_client_finalize;
+
+  /**
+   * PdMarketClient::state-changed:
+   *
+   * The Market became reachable, unreachable or failing (see pd_market_client_get_state()).
+   */
+  signals[STATE_CHANGED] = g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -250,6 +268,66 @@ pd_market_client_set_clock (PdMarketClient *self,
   pd_rate_budget_set_clock (self->budget, clock, user_data);
 }
 
+PdMarketState
+pd_market_client_get_state (PdMarketClient *self)
+{
+  return self->state;
+}
+
+/**
+ * pd_market_client_describe_state:
+ *
+ * Returns: (transfer full) (nullable): what a packer should know of the Market's state, since
+ *   when, in words; %NULL while it answers
+ */
+char *
+pd_market_client_describe_state (PdMarketClient *self)
+{
+  g_autoptr(GDateTime) since = g_date_time_new_from_unix_utc_usec (self->state_since);
+  g_autofree char *when = pd_rate_budget_format_time (self->budget, since);
+
+  switch (self->state)
+    {
+    case PD_MARKET_STATE_UNREACHABLE:
+      return g_strdup_printf (_("The Market cannot be reached since %s. Captured codes are kept "
+                                "and go as soon as it answers."), when);
+    case PD_MARKET_STATE_FAILING:
+      return g_strdup_printf (_("The Market has not been answering properly since %s. Packdesk "
+                                "keeps trying; captured codes are kept."), when);
+    case PD_MARKET_STATE_UNKNOWN:
+    case PD_MARKET_STATE_REACHABLE:
+    default:
+      return NULL;
+    }
+}
+
+/* What the end of a call says of the Market; a local refusal or a cancellation says nothing. */
+static void
+follow_state (PdMarketClient *self,
+              const GError   *error)
+{
+  PdMarketState state;
+
+  if (error == NULL)
+    state = PD_MARKET_STATE_REACHABLE;
+  else if (error->domain != PD_MARKET_ERROR
+           || (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED)
+               && pd_market_error_get_http_status (error) == 0))
+    return;
+  else if (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_NETWORK))
+    state = PD_MARKET_STATE_UNREACHABLE;
+  else if (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_SERVER))
+    state = PD_MARKET_STATE_FAILING;
+  else
+    state = PD_MARKET_STATE_REACHABLE;
+
+  if (state == self->state)
+    return;
+  self->state = state;
+  self->state_since = pd_rate_budget_now (self->budget);
+  g_signal_emit (self, signals[STATE_CHANGED], 0);
+}
+
 /**
  * pd_market_client_get_rate_limit:
  * @method: the operation's name in the specification, e.g. "getOrderIdentifiersStatus"
@@ -327,6 +405,7 @@ call_return (GTask    *task,
   Call *call = g_task_get_task_data (task);
   g_autofree char *key = g_strdup (call->queue_key);
 
+  follow_state (self, error);
   if (error != NULL)
     g_task_return_error (task, error);
   else

@@ -38,6 +38,15 @@ typedef struct
   GDateTime *until;  /* owned by the client */
 } PdRateLimit;
 
+/* Whether the Market answers, as the last call found it. */
+typedef enum
+{
+  PD_MARKET_STATE_UNKNOWN,      /* no call has ended yet */
+  PD_MARKET_STATE_REACHABLE,    /* it answered (an error of the request's own counts) */
+  PD_MARKET_STATE_UNREACHABLE,  /* no answer: no connection, dropped, or past the deadline */
+  PD_MARKET_STATE_FAILING,      /* 5xx after the retries */
+} PdMarketState;
+
 #define PD_TYPE_MARKET_CLIENT (pd_market_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdMarketClient, pd_market_client, PD, MARKET_CLIENT, GObject)
@@ -54,6 +63,8 @@ void            pd_market_client_set_attempt_timeout      (PdMarketClient      *
 void            pd_market_client_set_clock                (PdMarketClient      *self,
                                                            PdClockFunc          clock,
                                                            gpointer             user_data);
+PdMarketState   pd_market_client_get_state                (PdMarketClient      *self);
+char           *pd_market_client_describe_state           (PdMarketClient      *self);
 gboolean        pd_market_client_get_rate_limit           (PdMarketClient      *self,
                                                            const char          *method,
                                                            PdRateLimit         *limit);

@@ -43,6 +43,7 @@ enum
   PROP_0,
   PROP_DEMO,
   PROP_READY,
+  PROP_MARKET_STATE,
   N_PROPS
 };
 
@@ -87,6 +88,9 @@ pd_session_get_property (GObject    *object,
     case PROP_READY:
       g_value_set_boolean (value, pd_session_is_ready (PD_SESSION (object)));
       break;
+    case PROP_MARKET_STATE:
+      g_value_take_string (value, pd_session_dup_market_state (PD_SESSION (object)));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -105,6 +109,13 @@ pd_session_class_init (PdSessionClass *klass)
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_READY] = g_param_spec_boolean ("ready", NULL, NULL, FALSE,
                                                  G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * PdSession:market-state:
+   *
+   * Whether the Market answers, in words for the packer; %NULL while it does.
+   */
+  properties[PROP_MARKET_STATE] = g_param_spec_string ("market-state", NULL, NULL, NULL,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -328,6 +339,32 @@ pd_session_refresh_finish (PdSession     *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Returns: (transfer full) (nullable): see PdSession:market-state */
+char *
+pd_session_dup_market_state (PdSession *self)
+{
+  return self->client != NULL ? pd_market_client_describe_state (self->client) : NULL;
+}
+
+static void
+on_market_state_changed (PdSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MARKET_STATE]);
+}
+
+/* The client every call goes through, watched for whether the Market answers. */
+static gboolean
+set_client (PdSession       *self,
+            PdMarketClient  *client)
+{
+  if (client == NULL)
+    return FALSE;
+  self->client = client;
+  g_signal_connect_object (client, "state-changed", G_CALLBACK (on_market_state_changed), self,
+                           G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
 /* The demo store keeps its own journal beside the real one. */
 char *
 pd_session_dup_journal_path (PdSession *self)
@@ -378,7 +415,7 @@ connect_demo (PdSession  *self,
   if (!pd_fake_market_listen (self->demo_market, 0, error))
     return FALSE;
   url = pd_fake_market_dup_url (self->demo_market);
-  self->client = pd_market_client_new (url, PD_FAKE_MARKET_DEFAULT_KEY, error);
+  set_client (self, pd_market_client_new (url, PD_FAKE_MARKET_DEFAULT_KEY, error));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
   return self->client != NULL;
 }
@@ -411,7 +448,7 @@ connect_store (GTask      *task,
           return;
         }
     }
-  else if ((self->client = pd_market_client_new (url, key, &error)) == NULL)
+  else if (!set_client (self, pd_market_client_new (url, key, &error)))
     {
       g_task_return_error (task, error);
       g_object_unref (task);

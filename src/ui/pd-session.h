@@ -33,6 +33,7 @@ gboolean        pd_session_refresh_finish (PdSession           *self,
                                            GError             **error);
 gboolean        pd_session_is_ready       (PdSession           *self);
 gboolean        pd_session_is_demo        (PdSession           *self);
+char           *pd_session_dup_market_state (PdSession         *self);
 PdMarketClient *pd_session_get_client     (PdSession           *self);
 PdDesk         *pd_session_get_desk       (PdSession           *self);
 GListModel     *pd_session_get_campaigns  (PdSession           *self);

@@ -28,6 +28,7 @@ struct _PdWindow
   AdwStatusPage        *empty_page;
   AdwWindowTitle       *window_title;
   AdwBanner            *demo_banner;
+  AdwBanner            *market_banner;
   AdwNavigationSplitView *split_view;
   AdwNavigationPage    *content_page;
   AdwViewStack         *sidebar_stack;
@@ -128,13 +129,30 @@ set_empty_title (PdWindow   *self,
     adw_navigation_page_set_title (self->content_page, title);
 }
 
+/* Whether the Market answers, above the orders while it does not: the packer sees why codes
+ * wait, and can ask again. */
+static void
+show_market_state (PdWindow *self)
+{
+  g_autofree char *state = pd_session_dup_market_state (self->session);
+
+  if (state != NULL)
+    adw_banner_set_title (self->market_banner, state);
+  adw_banner_set_revealed (self->market_banner, state != NULL);
+}
+
 /* The store the window shows; demo mode is marked above the orders all the time it is on. */
 void
 pd_window_set_session (PdWindow  *self,
                        PdSession *session)
 {
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, show_market_state, self);
   g_set_object (&self->session, session);
   g_object_bind_property (session, "demo", self->demo_banner, "revealed", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (session, "notify::market-state", G_CALLBACK (show_market_state), self,
+                           G_CONNECT_SWAPPED);
+  show_market_state (self);
   if (pd_session_is_ready (session))
     pd_window_session_ready (self);
 }
@@ -606,6 +624,12 @@ refresh (GtkWidget  *widget,
 
   if (self->session == NULL)
     return;
+  /* A store that never got going (the Market was away at the start) starts anew. */
+  if (!pd_session_is_ready (self->session))
+    {
+      gtk_widget_activate_action (widget, "app.reconnect", NULL);
+      return;
+    }
   gtk_widget_action_set_enabled (widget, "win.refresh", FALSE);
   gtk_stack_set_visible_child_name (self->refresh_stack, "spinner");
   pd_session_refresh_async (self->session, NULL, on_refreshed, g_object_ref (self));
@@ -668,6 +692,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, demo_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, market_banner);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, split_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, sidebar_stack);
