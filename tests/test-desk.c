@@ -326,6 +326,15 @@ test_dbs_order (Fixture       *fixture,
   pd_order_add_item (order, pd_order_item_new (832, "KETTLE", "Чайник", 1, gtd));
   packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
 
+  /* Each empty unit asks for its own kind of code. */
+  {
+    g_autoptr(PdUnit) empty_ring = g_list_model_get_item (pd_packing_order_get_units (packing), 0);
+    g_autoptr(PdUnit) empty_kettle = g_list_model_get_item (pd_packing_order_get_units (packing), 1);
+
+    g_assert_nonnull (strstr (pd_unit_get_action (empty_ring), "UIN"));
+    g_assert_nonnull (strstr (pd_unit_get_action (empty_kettle), "customs declaration"));
+  }
+
   /* No item selected: each code goes to the only item that takes its kind. */
   ring = capture_ok (fixture, packing, RING_UIN, '7');
   g_assert_cmpint (pd_unit_get_item_id (ring), ==, 831);
@@ -336,6 +345,9 @@ test_dbs_order (Fixture       *fixture,
   g_clear_error (&error);
   declaration = capture_ok (fixture, packing, "%s", "10702030/250123/0012345");
   g_assert_cmpint (pd_unit_get_item_id (declaration), ==, 832);
+  /* Kept, but not done until its country is in, and the badge says so. */
+  g_assert_cmpstr (pd_unit_get_badge (declaration), ==, "Needs country");
+  g_assert_cmpint (pd_unit_get_severity (declaration), ==, PD_SEVERITY_WARNING);
   g_assert_true (capture_ok (fixture, packing, "%s", "CN") == declaration);
   g_assert_cmpstr (pd_unit_get_entry (declaration)->country_code, ==, "CN");
 

@@ -325,6 +325,14 @@ verdict (PdUnit *self)
     }
 }
 
+/* A customs declaration without its country: kept, but not complete. */
+static gboolean
+lacks_country (PdUnit *self)
+{
+  return self->entry != NULL && self->entry->kind == PD_CODE_KIND_GTD && self->entry->country_code == NULL
+         && self->state == PD_UNIT_STATE_CAPTURED;
+}
+
 PdSeverity
 pd_unit_get_severity (PdUnit *self)
 {
@@ -332,12 +340,15 @@ pd_unit_get_severity (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_severity (info);
+  if (lacks_country (self))
+    return PD_SEVERITY_WARNING;
   switch (self->state)
     {
     case PD_UNIT_STATE_REJECTED:
       return PD_SEVERITY_ERROR;
     case PD_UNIT_STATE_EMPTY:
-      return pd_unit_is_optional (self) ? PD_SEVERITY_OK : PD_SEVERITY_WARNING;
+      /* An optional code is not done either: no tick, no alarm. */
+      return pd_unit_is_optional (self) ? PD_SEVERITY_PENDING : PD_SEVERITY_WARNING;
     case PD_UNIT_STATE_SUBMITTED:
     case PD_UNIT_STATE_NOT_VERIFIED:
       return PD_SEVERITY_OK;
@@ -359,6 +370,8 @@ pd_unit_get_badge (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_badge (info);
+  if (lacks_country (self))
+    return C_("badge", "Needs country");
   switch (self->state)
     {
     case PD_UNIT_STATE_EMPTY:
@@ -389,6 +402,8 @@ pd_unit_get_explanation (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_explanation (info);
+  if (lacks_country (self))
+    return _("The declaration is kept; it goes to the Market with its country of origin.");
   switch (self->state)
     {
     case PD_UNIT_STATE_EMPTY:
@@ -414,6 +429,21 @@ pd_unit_get_explanation (PdUnit *self)
     }
 }
 
+/* What an empty unit asks for, by the kind of code its item needs. */
+static const char *
+empty_action (PdUnit *self)
+{
+  PdInstanceTypes types = pd_order_item_get_required_types (self->item);
+
+  if (types & PD_INSTANCE_TYPE_UIN)
+    return _("Scan or type the UIN from the jewelry’s tag.");
+  if (types & PD_INSTANCE_TYPE_RNPT)
+    return _("Scan or type the RNPT, the item’s traceability number.");
+  if (types & PD_INSTANCE_TYPE_GTD)
+    return _("Scan or type the customs declaration number, then its country code.");
+  return _("Scan the DataMatrix code on this unit.");
+}
+
 const char *
 pd_unit_get_action (PdUnit *self)
 {
@@ -421,10 +451,12 @@ pd_unit_get_action (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_action (info);
+  if (lacks_country (self))
+    return _("Scan or type the country code of the declaration, such as CN.");
   switch (self->state)
     {
     case PD_UNIT_STATE_EMPTY:
-      return _("Scan the DataMatrix code on this unit.");
+      return empty_action (self);
     case PD_UNIT_STATE_REJECTED:
       return _("Rescan the code from the label, or remove it and scan the right one.");
     case PD_UNIT_STATE_CAPTURED:
