@@ -22,7 +22,7 @@ start_demo_session (GSettings *settings)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  pd_session_start_async (session, TRUE, NULL, pd_test_keep_result, &result);
+  pd_session_start_async (session, TRUE, NULL, NULL, pd_test_keep_result, &result);
   g_assert_true (pd_session_start_finish (session, pd_test_wait_for (&result), &error));
   g_assert_no_error (error);
   return g_steal_pointer (&session);
@@ -92,7 +92,7 @@ test_dropped_while_starting (void)
   gpointer weak = session;
 
   g_object_add_weak_pointer (weak, &weak);
-  pd_session_start_async (session, TRUE, NULL, NULL, NULL);
+  pd_session_start_async (session, TRUE, NULL, NULL, NULL, NULL);
   g_clear_object (&session);
   g_assert_true (pd_test_wait_until (is_null, &weak));
 }

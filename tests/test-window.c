@@ -332,6 +332,9 @@ test_welcome_and_connect (void)
   gtk_editable_set_text (key, "wrong-key");
   g_signal_emit_by_name (key, "entry-activated");
   iterate_until (label_shown, problem);
+  /* It says what to do here, not in Preferences. */
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "did not accept this key"));
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (problem)), "Preferences"));
 
   gtk_editable_set_text (key, "right-key");
   g_signal_emit_by_name (key, "entry-activated");

@@ -19,6 +19,8 @@ struct _PdApplication
   GSettings      *settings;
   PdSession      *session;
   gboolean        demo;
+  /* A key the keyring would not keep: in memory only, until the application quits. */
+  char           *session_key;
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
@@ -161,7 +163,8 @@ start_session (PdApplication *self)
   g_clear_object (&self->session);
   self->session = pd_session_new (self->settings);
   g_application_hold (G_APPLICATION (self));
-  pd_session_start_async (self->session, self->demo, NULL, on_session_started, g_object_ref (self));
+  pd_session_start_async (self->session, self->demo, self->session_key, NULL, on_session_started,
+                          g_object_ref (self));
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (PD_IS_WINDOW (l->data))
       pd_window_set_session (l->data, self->session);
@@ -277,6 +280,24 @@ pd_application_reconnect_action (GSimpleAction *action,
   start_session (self);
 }
 
+/**
+ * pd_application_use_key_for_session:
+ *
+ * Connects with KEY, kept in memory only (never written anywhere), until Packdesk quits: for a
+ * desktop whose keyring cannot keep it.
+ */
+void
+pd_application_use_key_for_session (PdApplication *self,
+                                    const char    *key)
+{
+  g_return_if_fail (PD_IS_APPLICATION (self));
+
+  g_free (self->session_key);
+  self->session_key = g_strdup (key);
+  self->demo = FALSE;
+  start_session (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", pd_application_quit_action },
   { "about", pd_application_about_action },
@@ -308,6 +329,7 @@ pd_application_finalize (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_free (self->session_key);
 
   G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);
 }

@@ -17,5 +17,7 @@ G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplica
 PdApplication *pd_application_new          (void);
 GSettings     *pd_application_get_settings (PdApplication *self);
 PdSession     *pd_application_get_session  (PdApplication *self);
+void           pd_application_use_key_for_session (PdApplication *self,
+                                                   const char    *key);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "pd-api-key.h"
+#include "pd-application.h"
 #include "pd-campaign.h"
 #include "pd-market-client.h"
 #include "pd-session.h"
@@ -31,6 +32,8 @@ struct _PdConnectDialog
   GSettings            *settings;
   GCancellable         *cancellable;
   char                 *checked_key;
+  /* The keyring would not keep the key: the next click uses it until Packdesk quits. */
+  gboolean              keyring_failed;
   gint64                chosen_campaign;
 };
 
@@ -83,6 +86,7 @@ show_campaigns (PdConnectDialog *self,
         gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->campaigns_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->use_button), TRUE);
 }
 
 static void
@@ -98,6 +102,13 @@ on_campaigns (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_widget_set_sensitive (GTK_WIDGET (self->check_button), TRUE);
+  if (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_UNAUTHORIZED))
+    {
+      /* Here, not in Preferences, is where the key is fixed. */
+      show_problem (self, _("The Market did not accept this key. Copy it again from the seller’s "
+                            "account (Settings → API and modules) and check it again."));
+      return;
+    }
   if (campaigns == NULL)
     {
       show_problem (self, error->message);
@@ -123,6 +134,7 @@ on_check_clicked (PdConnectDialog *self)
 
   show_problem (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->campaigns_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->use_button), FALSE);
   if (*key == '\0')
     {
       show_problem (self, _("Paste the Api-Key first."));
@@ -149,8 +161,16 @@ on_key_stored (GObject      *source,
 
   if (!pd_api_key_store_finish (result, &error))
     {
+      g_autofree char *words = NULL;
+
+      /* libsecret's words name D-Bus paths; the packer needs what it means and a way on. */
+      words = g_strdup_printf (_("The desktop keyring cannot keep the key (%s): it may be locked or "
+                                 "not set up. Packdesk can use the key until it quits and ask for it "
+                                 "again next time."), error->message);
+      self->keyring_failed = TRUE;
+      gtk_button_set_label (self->use_button, _("_Use for This Session"));
       gtk_widget_set_sensitive (GTK_WIDGET (self->use_button), TRUE);
-      show_problem (self, error->message);
+      show_problem (self, words);
       return;
     }
   g_settings_set_int64 (self->settings, "campaign-id", self->chosen_campaign);
@@ -163,6 +183,16 @@ on_key_stored (GObject      *source,
 static void
 on_use_clicked (PdConnectDialog *self)
 {
+  GApplication *app = g_application_get_default ();
+
+  if (self->keyring_failed && PD_IS_APPLICATION (app))
+    {
+      g_settings_set_int64 (self->settings, "campaign-id", self->chosen_campaign);
+      g_settings_set_boolean (self->settings, "welcome-shown", TRUE);
+      pd_application_use_key_for_session (PD_APPLICATION (app), self->checked_key);
+      adw_dialog_close (ADW_DIALOG (self));
+      return;
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->use_button), FALSE);
   pd_api_key_store_async (self->checked_key, self->cancellable, on_key_stored, g_object_ref (self));
 }

@@ -475,10 +475,13 @@ on_key (GObject      *source,
 /**
  * pd_session_start_async:
  * @demo: use the demo store even when a key is configured
+ * @key: (nullable): a key kept only in memory (the keyring would not keep it), else the
+ *   environment's or the keyring's
  */
 void
 pd_session_start_async (PdSession           *self,
                         gboolean             demo,
+                        const char          *key,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
@@ -489,6 +492,8 @@ pd_session_start_async (PdSession           *self,
   g_task_set_source_tag (task, pd_session_start_async);
   if (demo)
     connect_store (task, NULL);
+  else if (key != NULL && *key != '\0')
+    connect_store (task, key);
   else if (env_key != NULL && *env_key != '\0')
     connect_store (task, env_key);
   else

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (PdSession, pd_session, PD, SESSION, GObject)
 PdSession      *pd_session_new            (GSettings           *settings);
 void            pd_session_start_async    (PdSession           *self,
                                            gboolean             demo,
+                                           const char          *key,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
