@@ -21,6 +21,8 @@ struct _PdApplication
   gboolean        demo;
   /* A key the keyring would not keep: in memory only, until the application quits. */
   char           *session_key;
+  /* Whether a session has started yet: the first one opens the order left open last time. */
+  gboolean        started_once;
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
@@ -153,6 +155,9 @@ on_session_started (GObject      *source,
       else
         pd_window_show_error (l->data, error->message);
     }
+  if (started && !self->started_once && main_window (self) != NULL)
+    pd_window_reopen_last_order (main_window (self));
+  self->started_once |= started;
   g_application_release (G_APPLICATION (self));
 }
 

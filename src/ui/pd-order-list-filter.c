@@ -134,6 +134,8 @@ pd_order_list_filter_is_kind (PdOrderListFilter     *self,
       return ready;
     case PD_ORDER_LIST_FILTER_SHIPPED_TODAY:
       return shipped_today (order);
+    case PD_ORDER_LIST_FILTER_AT_THIS_DESK:
+      return packing != NULL && pd_packing_order_is_in_progress (packing);
     case PD_ORDER_LIST_FILTER_ALL:
     case PD_ORDER_LIST_FILTER_N_KINDS:
     default:
@@ -261,6 +263,8 @@ pd_order_list_filter_kind_name (PdOrderListFilterKind kind)
       return _("Ready to ship");
     case PD_ORDER_LIST_FILTER_SHIPPED_TODAY:
       return _("Shipped today");
+    case PD_ORDER_LIST_FILTER_AT_THIS_DESK:
+      return _("In progress at this desk");
     case PD_ORDER_LIST_FILTER_ALL:
     case PD_ORDER_LIST_FILTER_N_KINDS:
     default:

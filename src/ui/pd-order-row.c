@@ -1,5 +1,5 @@
-/* pd-order-row.c — one order in the orders list: its number, what is in it, and how many codes
- * it needs.
+/* pd-order-row.c — one order in the orders list: its number, what is in it, how far its codes
+ * are, and whether this desk is working on it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,16 +14,28 @@ struct _PdOrderRow
 {
   GtkBox    parent_instance;
 
-  GtkLabel *title;
-  GtkLabel *items;
-  GtkLabel *details;
+  GtkLabel       *title;
+  GtkLabel       *items;
+  GtkLabel       *details;
+  GtkWidget      *at_desk;
+
+  PdOrder        *order;
+  PdPackingOrder *packing;
 };
 
 G_DEFINE_FINAL_TYPE (PdOrderRow, pd_order_row, GTK_TYPE_BOX)
 
+static void show_details (PdOrderRow *self);
+
 static void
 pd_order_row_dispose (GObject *object)
 {
+  PdOrderRow *self = PD_ORDER_ROW (object);
+
+  if (self->packing != NULL)
+    g_signal_handlers_disconnect_by_func (self->packing, show_details, self);
+  g_clear_object (&self->packing);
+  g_clear_object (&self->order);
   gtk_widget_dispose_template (GTK_WIDGET (object), PD_TYPE_ORDER_ROW);
 
   G_OBJECT_CLASS (pd_order_row_parent_class)->dispose (object);
@@ -39,6 +51,7 @@ pd_order_row_class_init (PdOrderRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, title);
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, items);
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, details);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderRow, at_desk);
 }
 
 static void
@@ -53,40 +66,78 @@ pd_order_row_new (void)
   return g_object_new (PD_TYPE_ORDER_ROW, NULL);
 }
 
+/* The codes as far as they go: this desk's units when it works on the order, else what the
+ * Market has. */
+static char *
+progress_words (PdOrder        *order,
+                PdPackingOrder *packing)
+{
+  GPtrArray *items = pd_order_get_items (order);
+  guint codes = 0, have = 0;
+
+  if (packing != NULL)
+    pd_packing_order_count_codes (packing, &have, &codes);
+  else
+    for (guint i = 0; i < items->len; i++)
+      {
+        PdOrderItem *item = g_ptr_array_index (items, i);
+
+        if (pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_NONE)
+          continue;
+        codes += pd_order_item_get_count (item);
+        have += MIN (pd_order_item_get_instances (item)->len, pd_order_item_get_count (item));
+      }
+  if (codes == 0)
+    return g_strdup (_("no codes needed"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u code", "%u of %u codes", codes),
+                          have, codes);
+}
+
+static void
+show_details (PdOrderRow *self)
+{
+  g_autofree char *progress = progress_words (self->order, self->packing);
+  g_autofree char *details = NULL;
+
+  /* Translators: the program (FBS, Express, DBS) · the status in words · the codes, e.g. "1 of 3 codes" */
+  details = g_strdup_printf (_("%s · %s · %s"), pd_order_words_program (pd_order_get_program_type (self->order)),
+                             pd_order_words_status (pd_order_get_status (self->order),
+                                                    pd_order_get_substatus (self->order)),
+                             progress);
+  gtk_label_set_label (self->details, details);
+  gtk_widget_set_visible (GTK_WIDGET (self->at_desk),
+                          self->packing != NULL && pd_packing_order_is_in_progress (self->packing));
+}
+
+/**
+ * pd_order_row_set_order:
+ * @packing: (nullable): the order as this desk works on it, when it does
+ */
 void
-pd_order_row_set_order (PdOrderRow *self,
-                        PdOrder    *order)
+pd_order_row_set_order (PdOrderRow     *self,
+                        PdOrder        *order,
+                        PdPackingOrder *packing)
 {
   GPtrArray *items = pd_order_get_items (order);
   g_autoptr(GString) names = g_string_new (NULL);
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
   g_autofree char *title = g_strdup_printf (_("Order %s"), number);
-  g_autofree char *details = NULL;
-  g_autofree char *progress = NULL;
-  guint codes = 0, have = 0;
+
+  if (self->packing != NULL)
+    g_signal_handlers_disconnect_by_func (self->packing, show_details, self);
+  g_set_object (&self->order, order);
+  g_set_object (&self->packing, packing);
+  /* Every change of a code changes what blocks the order: the row follows. */
+  if (packing != NULL)
+    g_signal_connect_swapped (packing, "notify::blocker", G_CALLBACK (show_details), self);
 
   for (guint i = 0; i < items->len; i++)
     {
-      PdOrderItem *item = g_ptr_array_index (items, i);
-
       if (names->len > 0)
         g_string_append (names, ", ");
-      g_string_append (names, pd_order_item_get_offer_name (item));
-      if (pd_order_item_get_required_types (item) != PD_INSTANCE_TYPE_NONE)
-        {
-          codes += pd_order_item_get_count (item);
-          have += MIN (pd_order_item_get_instances (item)->len, pd_order_item_get_count (item));
-        }
+      g_string_append (names, pd_order_item_get_offer_name (g_ptr_array_index (items, i)));
     }
-  /* How far the codes are, as the Market has them. */
-  progress = codes == 0 ? g_strdup (_("no codes needed"))
-                        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u code", "%u of %u codes", codes),
-                                           have, codes);
-  /* Translators: the program (FBS, Express, DBS) · the status in words · the codes, e.g. "1 of 3 codes" */
-  details = g_strdup_printf (_("%s · %s · %s"), pd_order_words_program (pd_order_get_program_type (order)),
-                             pd_order_words_status (pd_order_get_status (order), pd_order_get_substatus (order)),
-                             progress);
   gtk_label_set_label (self->title, title);
   gtk_label_set_label (self->items, names->str);
-  gtk_label_set_label (self->details, details);
+  show_details (self);
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "pd-order.h"
+#include "pd-packing-order.h"
 
 G_BEGIN_DECLS
 
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PdOrderRow, pd_order_row, PD, ORDER_ROW, GtkBox)
 
 GtkWidget *pd_order_row_new       (void);
-void       pd_order_row_set_order (PdOrderRow *self,
-                                   PdOrder    *order);
+void       pd_order_row_set_order (PdOrderRow     *self,
+                                   PdOrder        *order,
+                                   PdPackingOrder *packing);
 
 G_END_DECLS

@@ -281,10 +281,13 @@ setup_order_row (GtkSignalListItemFactory *factory,
 static void
 bind_order_row (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
-                gpointer                  data)
+                PdWindow                 *self)
 {
-  pd_order_row_set_order (PD_ORDER_ROW (gtk_list_item_get_child (list_item)),
-                          gtk_list_item_get_item (list_item));
+  PdOrder *order = gtk_list_item_get_item (list_item);
+  PdDesk *desk = self->session != NULL ? pd_session_get_desk (self->session) : NULL;
+
+  pd_order_row_set_order (PD_ORDER_ROW (gtk_list_item_get_child (list_item)), order,
+                          desk != NULL ? pd_desk_lookup_order (desk, pd_order_get_id (order)) : NULL);
 }
 
 static void
@@ -302,6 +305,7 @@ on_order_opened (GObject      *source,
       return;
     }
   pd_order_page_set_order (self->order_page, PD_DESK (source), packing);
+  g_settings_set_int64 (self->settings, "open-order", pd_order_get_id (pd_packing_order_get_order (packing)));
   if (self->replace_after_open != NULL
       && pd_unit_get_order_id (self->replace_after_open) == pd_order_get_id (pd_packing_order_get_order (packing)))
     pd_order_page_replace (self->order_page, self->replace_after_open);
@@ -321,6 +325,35 @@ on_order_activated (PdWindow *self,
 
   pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
                             g_object_ref (self));
+}
+
+/**
+ * pd_window_reopen_last_order:
+ *
+ * Opens the order that was open when Packdesk last quit (or crashed), while it still waits to
+ * be packed: the packer goes on where they were.
+ */
+void
+pd_window_reopen_last_order (PdWindow *self)
+{
+  gint64 order_id = g_settings_get_int64 (self->settings, "open-order");
+  GListModel *orders;
+
+  if (order_id == 0 || self->session == NULL || !pd_session_is_ready (self->session))
+    return;
+  orders = pd_session_get_orders (self->session);
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+
+      if (pd_order_get_id (order) == order_id
+          && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0)
+        {
+          pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
+                                    g_object_ref (self));
+          return;
+        }
+    }
 }
 
 /* Enter in the search opens the first order found — found with what is typed now, not after the
@@ -756,7 +789,7 @@ pd_window_init (PdWindow *self)
     gtk_string_list_append (self->filter_names, pd_order_list_filter_kind_name (kind));
   gtk_drop_down_set_model (self->filter_dropdown, G_LIST_MODEL (self->filter_names));
   g_signal_connect (factory, "setup", G_CALLBACK (setup_order_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_order_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_order_row), self);
   gtk_list_view_set_factory (self->orders_view, factory);
   g_signal_connect_object (self->order_page, "order-changed", G_CALLBACK (on_order_changed), self, 0);
   g_signal_connect_object (self->order_page, "feedback", G_CALLBACK (on_feedback), self, 0);

@@ -18,6 +18,7 @@ PdWindow *pd_window_new           (PdApplication *application);
 void      pd_window_set_session   (PdWindow      *self,
                                    PdSession     *session);
 void      pd_window_session_ready (PdWindow      *self);
+void      pd_window_reopen_last_order (PdWindow  *self);
 void      pd_window_show_error    (PdWindow      *self,
                                    const char    *message);
 

@@ -644,6 +644,31 @@ pd_packing_order_choose_unit (PdPackingOrder *self,
   return unit;
 }
 
+/* Whether the desk has begun the order (a code on a unit) and the Market does not have it ready
+ * to ship yet: an order a packer may have left half done, or that waits for the Market. */
+gboolean
+pd_packing_order_is_in_progress (PdPackingOrder *self)
+{
+  if (self->locked)
+    return FALSE;
+  for (guint i = 0; i < n_units (self); i++)
+    if (pd_unit_get_entry (unit_at (self, i)) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* How many units have their code, of how many. */
+void
+pd_packing_order_count_codes (PdPackingOrder *self,
+                              guint          *have,
+                              guint          *needed)
+{
+  *have = 0;
+  *needed = n_units (self);
+  for (guint i = 0; i < n_units (self); i++)
+    *have += is_filled (unit_at (self, i));
+}
+
 gboolean
 pd_packing_order_is_complete (PdPackingOrder *self)
 {

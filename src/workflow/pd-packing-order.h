@@ -48,6 +48,10 @@ PdUnit         *pd_packing_order_choose_unit      (PdPackingOrder  *self,
                                                    GHashTable      *learned_gtins,
                                                    GError         **error);
 PdUnit         *pd_packing_order_get_next_empty   (PdPackingOrder  *self);
+gboolean        pd_packing_order_is_in_progress   (PdPackingOrder  *self);
+void            pd_packing_order_count_codes      (PdPackingOrder  *self,
+                                                   guint           *have,
+                                                   guint           *needed);
 gboolean        pd_packing_order_is_complete      (PdPackingOrder  *self);
 gboolean        pd_packing_order_is_ready         (PdPackingOrder  *self);
 gboolean        pd_packing_order_is_locked        (PdPackingOrder  *self);
