@@ -945,8 +945,20 @@ test_review_replace_ready (void)
   g_assert_true (pd_unit_row_get_unit (PD_UNIT_ROW (row)) == unit);
   g_assert_nonnull (gtk_list_box_row_get_header (row));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+  /* In the narrow sidebar a row keeps its words readable: no code column, the code in the
+   * subtitle, a title that is not broken a word a line. */
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Wz0I"));
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                      PD_TYPE_WINDOW,
+                                                                                      "sidebar_stack")),
+                                         "review");
   wait_for_paint (GTK_WIDGET (window));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (row)), <, 160);
   save_screenshot (GTK_WIDGET (window), "review-en.png");
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                      PD_TYPE_WINDOW,
+                                                                                      "sidebar_stack")),
+                                         "orders");
 
   /* Replace from the review list: the next scan takes the unit's place. */
   g_signal_emit_by_name (row, "replace");

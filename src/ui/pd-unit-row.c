@@ -23,6 +23,9 @@ struct _PdUnitRow
   GtkButton    *remove_button;
   PdUnit       *unit;
   gboolean      editable;
+  /* In the review's narrow sidebar: the code goes under the name, and replacing is the row's
+   * own activation. */
+  gboolean      compact;
 };
 
 G_DEFINE_FINAL_TYPE (PdUnitRow, pd_unit_row, ADW_TYPE_ACTION_ROW)
@@ -93,7 +96,10 @@ show_state (PdUnitRow *self)
   tooltip = g_strjoin ("\n", pd_unit_get_explanation (self->unit), action, NULL);
   gtk_widget_set_tooltip_text (self->badge, tooltip);
   /* Where the code came from, the explanation and what to do, in plain words, under the name. */
-  subtitle = source != NULL ? g_strdup_printf ("%s · %s", source, tooltip) : g_strdup (tooltip);
+  if (self->compact && code != NULL)
+    subtitle = g_strdup_printf ("%s · %s", code, tooltip);
+  else
+    subtitle = source != NULL ? g_strdup_printf ("%s · %s", source, tooltip) : g_strdup (tooltip);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   gtk_label_set_label (self->code_label, code != NULL ? code : "");
   /* A UIN fits whole; a longer code keeps its ends when the row is narrow, the rest on hover. */
@@ -104,8 +110,9 @@ show_state (PdUnitRow *self)
   /* A code can be changed until the order is ready to ship. */
   gtk_widget_set_visible (GTK_WIDGET (self->remove_button),
                           self->editable && pd_unit_get_code (self->unit) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_label), !self->compact);
   gtk_widget_set_visible (GTK_WIDGET (self->replace_button),
-                          self->editable && pd_unit_get_code (self->unit) != NULL);
+                          self->editable && !self->compact && pd_unit_get_code (self->unit) != NULL);
   /* FAILED is the Market not getting an answer in time: the same code may pass on a retry. */
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           self->editable && pd_unit_get_state (self->unit) == PD_UNIT_STATE_FAILED);
@@ -202,6 +209,15 @@ pd_unit_row_new (PdUnit   *unit,
   g_signal_connect_object (unit, "notify::code", G_CALLBACK (on_unit_notify), self, 0);
   show_state (self);
   return GTK_WIDGET (self);
+}
+
+/* The row as the review's narrow sidebar shows it (see PdUnitRow.compact). */
+void
+pd_unit_row_set_compact (PdUnitRow *self,
+                         gboolean   compact)
+{
+  self->compact = compact;
+  show_state (self);
 }
 
 PdUnit *

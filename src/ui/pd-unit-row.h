@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PdUnitRow, pd_unit_row, PD, UNIT_ROW, AdwActionRow)
 
+void       pd_unit_row_set_compact (PdUnitRow *self,
+                                    gboolean   compact);
 GtkWidget *pd_unit_row_new      (PdUnit    *unit,
                                  gboolean   editable);
 PdUnit    *pd_unit_row_get_unit (PdUnitRow *self);

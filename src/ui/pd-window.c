@@ -480,6 +480,8 @@ create_review_row (gpointer item,
 {
   GtkWidget *row = pd_unit_row_new (item, TRUE);
 
+  pd_unit_row_set_compact (PD_UNIT_ROW (row), TRUE);
+
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_signal_connect_object (row, "remove", G_CALLBACK (on_review_remove), data, 0);
   g_signal_connect_object (row, "replace", G_CALLBACK (on_review_replace), data, 0);
