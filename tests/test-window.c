@@ -1426,6 +1426,83 @@ test_reopens_last_order (void)
   g_assert_cmpint (g_settings_get_int64 (settings, "open-order"), ==, wait.order_id);
 }
 
+/* The item whose units take the declaration in test_same_declaration. */
+static gint64 declared_item;
+
+static gboolean
+some_unit_declared (gpointer page)
+{
+  GListModel *units = pd_packing_order_get_units (pd_order_page_get_order (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+
+      if (pd_unit_get_entry (unit) != NULL && pd_unit_get_entry (unit)->kind == PD_CODE_KIND_GTD)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+all_units_declared (gpointer page)
+{
+  GListModel *units = pd_packing_order_get_units (pd_order_page_get_order (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+
+      if (pd_order_item_get_id (pd_unit_get_item (unit)) == declared_item
+          && (entry == NULL || entry->country_code == NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Kettles from China, several in one order: one declaration and its country, typed once, go
+ * on every unit. */
+static void
+test_same_declaration (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window;
+  GListModel *orders;
+  UnitWait wait;
+  guint position = G_MAXUINT;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  orders = window_orders (PD_WINDOW (window));
+  for (guint i = 0; i < g_list_model_get_n_items (orders) && position == G_MAXUINT; i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+
+      for (guint k = 0; k < items->len && position == G_MAXUINT; k++)
+        if (g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0
+            && pd_order_item_get_required_types (items->pdata[k]) == PD_INSTANCE_TYPE_GTD
+            && pd_order_item_get_count (items->pdata[k]) >= 2)
+          {
+            position = i;
+            wait.order_id = pd_order_get_id (order);
+            declared_item = pd_order_item_get_id (items->pdata[k]);
+          }
+    }
+  g_assert_cmpuint (position, !=, G_MAXUINT);
+  open_order_at (PD_WINDOW (window), position);
+  iterate_until (page_shows_order_id, &wait);
+
+  g_assert_true (pd_order_page_capture (wait.page, "10702030/250123/0054321", PD_CAPTURE_SOURCE_TYPED));
+  iterate_until (some_unit_declared, wait.page);
+  g_assert_true (pd_order_page_capture (wait.page, "CN", PD_CAPTURE_SOURCE_TYPED));
+  pd_test_wait_ms (300);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wait.page), "order.same-declaration", NULL));
+  iterate_until (all_units_declared, wait.page);
+}
+
 /* An import with a line that is no code: every refused line is listed, with its number. */
 static void
 test_import_lists_problems (void)
@@ -1561,6 +1638,7 @@ main (int   argc,
   g_test_add_func ("/window/screenshots", test_screenshots);
   g_test_add_func ("/window/import-lists-problems", test_import_lists_problems);
   g_test_add_func ("/window/reopens-last-order", test_reopens_last_order);
+  g_test_add_func ("/window/same-declaration", test_same_declaration);
   g_test_add_func ("/window/damaged-journal", test_damaged_journal);
 
   return g_test_run ();

@@ -37,6 +37,8 @@ struct _PdOrderPage
   /* The unit whose code the next scan replaces, if the packer asked for that. */
   PdUnit         *replacing;
   Removal        *removal;
+  /* A complete declaration the packer may give the item's other units too. */
+  PdUnit         *declaration;
   /* Set while the page itself moves the highlight, which is not the packer choosing an item. */
   gboolean        highlighting;
   GBinding       *ready_binding;
@@ -144,6 +146,78 @@ set_replacing (PdOrderPage *self,
     pd_order_page_focus_scan (self);
 }
 
+static void on_restored (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      data);
+
+/* The empty units of UNIT's item. */
+static GPtrArray *
+empty_units_of_item (PdOrderPage *self,
+                     PdUnit      *unit)
+{
+  GListModel *units = pd_packing_order_get_units (self->packing);
+  GPtrArray *empty = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) other = g_list_model_get_item (units, i);
+
+      if (pd_unit_get_item (other) == pd_unit_get_item (unit) && pd_unit_get_entry (other) == NULL)
+        g_ptr_array_add (empty, g_steal_pointer (&other));
+    }
+  return empty;
+}
+
+/* One customs declaration usually covers every unit of an item: once one unit has its number
+ * and country, the others can take them in one go instead of typing them again. */
+static void
+offer_same_declaration (PdOrderPage *self,
+                        PdUnit      *unit)
+{
+  const PdJournalEntry *entry = pd_unit_get_entry (unit);
+  g_autoptr(GPtrArray) empty = NULL;
+  g_autofree char *words = NULL;
+  GtkWidget *overlay;
+  AdwToast *offer;
+
+  if (entry == NULL || entry->kind != PD_CODE_KIND_GTD || entry->country_code == NULL
+      || (empty = empty_units_of_item (self, unit))->len == 0
+      || (overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY)) == NULL)
+    return;
+  g_set_object (&self->declaration, unit);
+  words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The same declaration for the other unit?",
+                                        "The same declaration for the other %u units?", empty->len),
+                           empty->len);
+  offer = adw_toast_new (words);
+  adw_toast_set_button_label (offer, _("_Use for All"));
+  adw_toast_set_action_name (offer, "order.same-declaration");
+  adw_toast_set_timeout (offer, 10);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), offer);
+}
+
+/* The declaration (with its country) on every empty unit of its item. */
+static void
+same_declaration (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  g_autoptr(PdUnit) source = g_steal_pointer (&self->declaration);
+  const PdJournalEntry *entry = source != NULL ? pd_unit_get_entry (source) : NULL;
+  g_autoptr(GPtrArray) empty = NULL;
+
+  if (entry == NULL || entry->country_code == NULL || pd_packing_order_is_locked (self->packing))
+    return;
+  empty = empty_units_of_item (self, source);
+  for (guint i = 0; i < empty->len; i++)
+    {
+      pd_desk_replace_async (self->desk, empty->pdata[i], entry->code, PD_CAPTURE_SOURCE_TYPED, NULL,
+                             on_restored, g_object_ref (self));
+      pd_desk_replace_async (self->desk, empty->pdata[i], entry->country_code, PD_CAPTURE_SOURCE_TYPED,
+                             NULL, on_restored, g_object_ref (self));
+    }
+}
+
 /* What became of a scan: a sound and a flash (through the window), a toast on refusal, and the
  * next unit to fill. */
 static void
@@ -162,6 +236,7 @@ show_outcome (PdOrderPage *self,
   g_signal_emit (self, signals[FEEDBACK], 0,
                  pd_packing_order_is_complete (self->packing) ? PD_FEEDBACK_COMPLETE
                                                               : PD_FEEDBACK_ACCEPTED);
+  offer_same_declaration (self, unit);
   highlight_next (self);
 }
 
@@ -713,6 +788,7 @@ pd_order_page_dispose (GObject *object)
   g_clear_object (&self->packing);
   g_clear_object (&self->replacing);
   g_clear_pointer (&self->removal, removal_free);
+  g_clear_object (&self->declaration);
   g_clear_object (&self->desk);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_ORDER_PAGE);
 
@@ -802,6 +878,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.replace-unit", NULL, replace_unit);
   gtk_widget_class_install_action (widget_class, "order.remove-unit", NULL, remove_unit);
   gtk_widget_class_install_action (widget_class, "order.undo-remove", NULL, undo_remove);
+  gtk_widget_class_install_action (widget_class, "order.same-declaration", NULL, same_declaration);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "order.replace-unit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_ALT_MASK, "order.remove-unit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "order.cancel-replace", NULL);
@@ -934,6 +1011,7 @@ pd_order_page_set_order (PdOrderPage    *self,
   g_set_object (&self->packing, packing);
   set_replacing (self, NULL);
   g_clear_pointer (&self->removal, removal_free);
+  g_clear_object (&self->declaration);
 
   show_header (self);
   self->locked_handler = g_signal_connect (packing, "notify::locked", G_CALLBACK (on_locked), self);
