@@ -1317,11 +1317,22 @@ screenshot_in (PdApplication *app,
                int            height)
 {
   g_autofree char *name = g_strdup_printf ("main-%s-%dx%d.png", language, width, height);
+  g_autofree char *review_name = g_strdup_printf ("review-%s-%dx%d.png", language, width, height);
   PdWindow *window = window_in (app, language, locale, width, height);
+  AdwViewStack *sidebar = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                         "sidebar_stack"));
 
   /* An order not opened before, whose words are made in this language. */
   open_order_at (window, find_cis_order_after (window_orders (window), order));
   save_screenshot (GTK_WIDGET (window), name);
+  /* The codes to review, beside it, in the same words. */
+  if (width > 700)
+    {
+      adw_view_stack_set_visible_child_name (sidebar, "review");
+      wait_for_paint (GTK_WIDGET (window));
+      save_screenshot (GTK_WIDGET (window), review_name);
+      adw_view_stack_set_visible_child_name (sidebar, "orders");
+    }
   /* The window as asked, less what its client-side decoration takes. */
   g_assert_cmpint (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width), <=, 12);
   gtk_window_destroy (GTK_WINDOW (window));
