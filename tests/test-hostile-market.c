@@ -563,6 +563,13 @@ test_far_420 (void)
   g_assert_null (pd_test_get_statuses (client, order, &error));
   g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED);
   g_assert_cmpuint (server_requests (server), ==, 1);
+  /* The window's banner says the pause as the error does. */
+  g_assert_cmpint (pd_market_client_get_state (client), ==, PD_MARKET_STATE_LIMITED);
+  {
+    g_autofree char *words = pd_market_client_describe_state (client);
+
+    g_assert_nonnull (strstr (words, "2100"));
+  }
 
   /* Another method still goes (and gets its own 420 here). */
   g_assert_null (pd_test_list_campaigns (client, NULL));

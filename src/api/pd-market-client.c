@@ -46,6 +46,7 @@ struct _PdMarketClient
   PdRateBudget *budget;
   PdMarketState state;
   gint64        state_since;  /* µs, the budget's clock */
+  char         *limited;      /* the last 420's words, while LIMITED */
 };
 
 enum
@@ -143,6 +144,7 @@ pd_market_client_finalize (GObject *object)
   g_hash_table_unref (self->queues);
   g_hash_table_unref (self->limits);
   pd_rate_budget_free (self->budget);
+  g_free (self->limited);
 
   G_OBJECT_CLASS (pd_market_client_parent_class)->finalize (object);
 }
@@ -294,6 +296,8 @@ pd_market_client_describe_state (PdMarketClient *self)
     case PD_MARKET_STATE_FAILING:
       return g_strdup_printf (_("The Market has not been answering properly since %s. Packdesk "
                                 "keeps trying; captured codes are kept."), when);
+    case PD_MARKET_STATE_LIMITED:
+      return g_strdup (self->limited);
     case PD_MARKET_STATE_UNKNOWN:
     case PD_MARKET_STATE_REACHABLE:
     default:
@@ -318,9 +322,18 @@ follow_state (PdMarketClient *self,
     state = PD_MARKET_STATE_UNREACHABLE;
   else if (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_SERVER))
     state = PD_MARKET_STATE_FAILING;
+  else if (g_error_matches (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED))
+    state = PD_MARKET_STATE_LIMITED;
   else
     state = PD_MARKET_STATE_REACHABLE;
 
+  /* Each 420 says its own pause; the words change with it. */
+  if (state == PD_MARKET_STATE_LIMITED && g_strcmp0 (self->limited, error->message) != 0)
+    {
+      g_free (self->limited);
+      self->limited = g_strdup (error->message);
+      self->state = PD_MARKET_STATE_UNKNOWN;
+    }
   if (state == self->state)
     return;
   self->state = state;

@@ -45,6 +45,7 @@ typedef enum
   PD_MARKET_STATE_REACHABLE,    /* it answered (an error of the request's own counts) */
   PD_MARKET_STATE_UNREACHABLE,  /* no answer: no connection, dropped, or past the deadline */
   PD_MARKET_STATE_FAILING,      /* 5xx after the retries */
+  PD_MARKET_STATE_LIMITED,      /* a 420: the Market asked for a pause in one kind of request */
 } PdMarketState;
 
 #define PD_TYPE_MARKET_CLIENT (pd_market_client_get_type ())
