@@ -370,22 +370,31 @@ item_by_gtin (PdPackingOrder *self,
               GHashTable     *learned_gtins)
 {
   const char *gtin = pd_code_get_gtin (code);
+  GPtrArray *items = pd_order_get_items (self->order);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
   gint64 found = 0;
 
   if (gtin == NULL)
     return 0;
+  /* One pass over the units, then one look per item: orders of a thousand units are scanned at
+   * scanner speed. */
   for (guint i = 0; i < n_units (self); i++)
     {
-      PdUnit *unit = unit_at (self, i);
-      PdOrderItem *item = pd_unit_get_item (unit);
-      const PdJournalEntry *entry = pd_unit_get_entry (unit);
+      const PdJournalEntry *entry = pd_unit_get_entry (unit_at (self, i));
+
+      if (entry != NULL && g_strcmp0 (entry->gtin, gtin) == 0)
+        g_hash_table_add (seen, pd_unit_get_item (unit_at (self, i)));
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
       const char *learned = learned_gtins != NULL
                             ? g_hash_table_lookup (learned_gtins, pd_order_item_get_offer_id (item)) : NULL;
-      gboolean seen = (entry != NULL && g_strcmp0 (entry->gtin, gtin) == 0) || g_strcmp0 (learned, gtin) == 0;
 
-      if (!seen || first_empty_of (self, pd_order_item_get_id (item), PD_CODE_KIND_CIS) == NULL)
+      if ((!g_hash_table_contains (seen, item) && g_strcmp0 (learned, gtin) != 0)
+          || first_empty_of (self, pd_order_item_get_id (item), PD_CODE_KIND_CIS) == NULL)
         continue;
-      if (found != 0 && found != pd_order_item_get_id (item))
+      if (found != 0)
         return 0;
       found = pd_order_item_get_id (item);
     }
