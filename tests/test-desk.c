@@ -814,6 +814,12 @@ test_import_million_lines (Fixture       *fixture,
 }
 
 static void
+count_notify (gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+static void
 test_resume (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -825,6 +831,7 @@ test_resume (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   PdPackingOrder *resumed;
+  guint attempts = 0;
 
   pd_order_add_item (order, pd_order_item_new (891, "SHOE", "Туфли", 1, cis));
   pd_order_add_item (failing, pd_order_item_new (892, "SHOE", "Туфли", 1, cis));
@@ -833,11 +840,14 @@ test_resume (Fixture       *fixture,
   capture_ok (fixture, problem, SHOE_A, 'S');
   g_assert_true (pd_test_wait_until (review_has_items, pd_desk_get_review (fixture->desk)));
 
-  /* The Market is away: the set waits in the outbox when the desk goes. */
+  /* The Market is away: the set waits in the outbox when the desk goes, and the desk says when
+   * it tries again. */
+  g_signal_connect_swapped (fixture->desk, "notify::next-attempt", G_CALLBACK (count_notify), &attempts);
   g_assert_true (pd_fake_market_add_faults (fixture->market, "503x1000", NULL));
   capture_ok (fixture, packing, SHOE_A, 'g');
   pd_test_wait_ms (60);
   g_assert_cmpuint (pd_desk_get_outbox_length (fixture->desk), ==, 1);
+  g_assert_cmpuint (attempts, >, 0);
   g_clear_object (&fixture->desk);
   g_clear_object (&packing);
   g_clear_object (&problem);

@@ -283,6 +283,8 @@ follow_gs_substitute (PdSession *self)
   pd_desk_set_gs_substitute (self->desk, g_utf8_get_char (gs));
 }
 
+static void on_market_state_changed (PdSession *self);
+
 static void
 on_journal (GObject      *source,
             GAsyncResult *result,
@@ -300,6 +302,8 @@ on_journal (GObject      *source,
       return;
     }
   self->desk = pd_desk_new (self->client, self->journal);
+  g_signal_connect_object (self->desk, "notify::next-attempt", G_CALLBACK (on_market_state_changed), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::gs-substitute",
                            G_CALLBACK (follow_gs_substitute), self, G_CONNECT_SWAPPED);
   follow_gs_substitute (self);
@@ -343,7 +347,17 @@ pd_session_refresh_finish (PdSession     *self,
 char *
 pd_session_dup_market_state (PdSession *self)
 {
-  return self->client != NULL ? pd_market_client_describe_state (self->client) : NULL;
+  g_autofree char *state = self->client != NULL ? pd_market_client_describe_state (self->client) : NULL;
+  gint64 next = self->desk != NULL ? pd_desk_get_next_attempt (self->desk) : 0;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *time = NULL;
+
+  if (state == NULL || next <= g_get_real_time ())
+    return g_steal_pointer (&state);
+  /* And when the codes waiting in the outbox go again. */
+  when = g_date_time_new_from_unix_local_usec (next);
+  time = g_date_time_format (when, "%H:%M");
+  return g_strdup_printf (_("%s The codes waiting go again at %s."), state, time);
 }
 
 static void

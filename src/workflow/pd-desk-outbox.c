@@ -59,6 +59,7 @@ on_outbox_timer (gpointer data)
   PdDesk *self = data;
 
   self->outbox_source = 0;
+  pd_desk_set_next_attempt (self, 0);
   pd_desk_send_next (self);
   return G_SOURCE_REMOVE;
 }
@@ -69,6 +70,7 @@ send_later (PdDesk *self,
 {
   g_clear_handle_id (&self->outbox_source, g_source_remove);
   self->outbox_source = g_timeout_add (delay_ms, on_outbox_timer, self);
+  pd_desk_set_next_attempt (self, g_get_real_time () + (gint64) delay_ms * 1000);
 }
 
 /* A set on its way. The outbox works for the desk's owner only: it holds the desk weakly, so
@@ -297,6 +299,7 @@ on_queued (GObject      *source,
   pd_desk_outbox_put (self, &entry);
   /* A new set is worth a try now, whatever the outbox was waiting for. */
   g_clear_handle_id (&self->outbox_source, g_source_remove);
+  pd_desk_set_next_attempt (self, 0);
   pd_desk_send_next (self);
   g_task_return_boolean (task, TRUE);
 }

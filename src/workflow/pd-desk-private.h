@@ -43,6 +43,7 @@ struct _PdDesk
   gboolean        sending;
   guint           outbox_source;
   guint           retry_ms;
+  gint64          next_attempt;  /* real time (µs) the outbox tries again; 0 when not waiting */
 
   GHashTable     *polls;       /* order id → Poll */
   double          poll_tokens;
@@ -68,6 +69,8 @@ typedef struct
 } Edit;
 
 GParamSpec *pd_desk_outbox_length_pspec (void);
+void        pd_desk_set_next_attempt    (PdDesk              *self,
+                                         gint64               next_attempt);
 GError     *pd_desk_locked_error        (void);
 void        pd_desk_apply_entries       (PdPackingOrder      *packing,
                                          GPtrArray           *entries);

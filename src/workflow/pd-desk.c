@@ -34,10 +34,34 @@ enum
 {
   PROP_0,
   PROP_OUTBOX_LENGTH,
+  PROP_NEXT_ATTEMPT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The outbox waits until NEXT_ATTEMPT (real time, µs; 0: it does not wait), and says so. */
+void
+pd_desk_set_next_attempt (PdDesk *self,
+                          gint64  next_attempt)
+{
+  if (self->next_attempt == next_attempt)
+    return;
+  self->next_attempt = next_attempt;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_ATTEMPT]);
+}
+
+/**
+ * pd_desk_get_next_attempt:
+ *
+ * Returns: when (real time, µs) the outbox tries again after a failure or a pause, 0 while it
+ *   does not wait
+ */
+gint64
+pd_desk_get_next_attempt (PdDesk *self)
+{
+  return self->next_attempt;
+}
 
 /* For the outbox, which tells when its length changes. */
 GParamSpec *
@@ -89,6 +113,9 @@ pd_desk_get_property (GObject    *object,
     case PROP_OUTBOX_LENGTH:
       g_value_set_uint (value, pd_desk_get_outbox_length (self));
       break;
+    case PROP_NEXT_ATTEMPT:
+      g_value_set_int64 (value, self->next_attempt);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -104,6 +131,8 @@ pd_desk_class_init (PdDeskClass *klass)
   object_class->get_property = pd_desk_get_property;
 
   properties[PROP_OUTBOX_LENGTH] = g_param_spec_uint ("outbox-length", NULL, NULL, 0, G_MAXUINT, 0,
+                                                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NEXT_ATTEMPT] = g_param_spec_int64 ("next-attempt", NULL, NULL, 0, G_MAXINT64, 0,
                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

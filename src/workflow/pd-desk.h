@@ -35,6 +35,7 @@ void            pd_desk_set_timing             (PdDesk              *self,
 void            pd_desk_set_gs_substitute      (PdDesk              *self,
                                                 gunichar             gs_substitute);
 GListModel     *pd_desk_get_review             (PdDesk              *self);
+gint64          pd_desk_get_next_attempt       (PdDesk              *self);
 guint           pd_desk_get_outbox_length      (PdDesk              *self);
 PdPackingOrder *pd_desk_lookup_order           (PdDesk              *self,
                                                 gint64               order_id);
