@@ -209,6 +209,29 @@ pd_desk_locked_error (void)
 
 /* ---- The review. ---- */
 
+/* A problem being sent or checked again stays listed until the Market's verdict: resending an
+ * order must not make its rows vanish under the packer's pointer for seconds. */
+static gboolean
+on_its_way (PdUnit *unit)
+{
+  switch (pd_unit_get_state (unit))
+    {
+    case PD_UNIT_STATE_CAPTURED:
+    case PD_UNIT_STATE_SENDING:
+    case PD_UNIT_STATE_SUBMITTED:
+    case PD_UNIT_STATE_CHECKING:
+      return TRUE;
+    case PD_UNIT_STATE_EMPTY:
+    case PD_UNIT_STATE_OK:
+    case PD_UNIT_STATE_INVALID:
+    case PD_UNIT_STATE_FAILED:
+    case PD_UNIT_STATE_REJECTED:
+    case PD_UNIT_STATE_NOT_VERIFIED:
+    default:
+      return FALSE;
+    }
+}
+
 static void
 on_unit_state (PdUnit     *unit,
                GParamSpec *pspec,
@@ -219,7 +242,7 @@ on_unit_state (PdUnit     *unit,
 
   if (pd_unit_is_problem (unit) && !listed)
     g_list_store_append (self->review, unit);
-  else if (!pd_unit_is_problem (unit) && listed)
+  else if (!pd_unit_is_problem (unit) && listed && !on_its_way (unit))
     g_list_store_remove (self->review, position);
 }
 
