@@ -328,6 +328,15 @@ reply_limited (Server        *server,
   write_answer (out, 420, headers, body, strlen (body));
 }
 
+/* "Hit rate limit of 4 parallel requests": a 420 with no time in it. */
+static void
+reply_limited_unsaid (Server        *server,
+                      const Request *request,
+                      GOutputStream *out)
+{
+  write_json (out, 420, "{\"status\":\"ERROR\",\"errors\":[{\"code\":\"LIMIT\"}]}");
+}
+
 static void
 reply_unavailable (Server        *server,
                    const Request *request,
@@ -576,6 +585,23 @@ test_far_420 (void)
   g_assert_cmpuint (server_requests (server), ==, 2);
 }
 
+/* A 420 that names no time holds its method a minute, not an hour. */
+static void
+test_unsaid_420 (void)
+{
+  g_autoptr(Server) server = server_new (reply_limited_unsaid, NULL);
+  g_autoptr(PdMarketClient) client = client_for (server);
+  g_autoptr(PdOrder) order = some_order ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) statuses = pd_test_get_statuses (client, order, &error);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_null (statuses);
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_RATE_LIMITED);
+  g_assert_cmpint (g_date_time_to_unix (pd_market_error_get_limited_until (error)), >=, now + 59);
+  g_assert_cmpint (g_date_time_to_unix (pd_market_error_get_limited_until (error)), <=, now + 61);
+}
+
 typedef struct
 {
   PdMarketClient *client;
@@ -701,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/hostile-market/overflowing-counts", test_overflowing_counts);
   g_test_add_func ("/hostile-market/long-error-message", test_long_error_message);
   g_test_add_func ("/hostile-market/far-420", test_far_420);
+  g_test_add_func ("/hostile-market/unsaid-420", test_unsaid_420);
   g_test_add_func ("/hostile-market/rate-budget", test_rate_budget);
   g_test_add_func ("/hostile-market/market-state", test_market_state);
 

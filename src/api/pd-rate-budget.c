@@ -18,6 +18,7 @@
 
 #define PERIOD_US    ((gint64) 3600 * G_USEC_PER_SEC)
 #define MAX_HOLD_US  PERIOD_US
+#define UNSAID_HOLD_US ((gint64) 60 * G_USEC_PER_SEC)
 #define DEFAULT_LIMIT 1000
 
 static const struct
@@ -244,7 +245,8 @@ pd_rate_budget_take (PdRateBudget  *self,
  * pd_rate_budget_hold:
  * @until: (nullable): what the Market said, or %NULL when it did not say
  *
- * Holds METHOD back until UNTIL, or an hour from now when that is sooner or unknown.
+ * Holds METHOD back until UNTIL, but for an hour at most; a minute when the Market did not say
+ * (a 420 for too many parallel requests passes as soon as they end).
  *
  * Returns: (transfer full): the error that says so, in words, with the time the hold ends
  */
@@ -255,7 +257,7 @@ pd_rate_budget_hold (PdRateBudget *self,
 {
   Method *method = method_for (self, method_name);
   gint64 now = pd_rate_budget_now (self);
-  gint64 until_us = until != NULL ? g_date_time_to_unix_usec (until) : G_MAXINT64;
+  gint64 until_us = until != NULL ? g_date_time_to_unix_usec (until) : now + UNSAID_HOLD_US;
   g_autofree char *asked = NULL;
   g_autofree char *when = NULL;
 
