@@ -75,3 +75,10 @@ pd_test_remove_tree (const char *dir)
     }
   g_rmdir (dir);
 }
+
+/* A signal handler (connected swapped) that counts its calls in the guint COUNTER. */
+void
+pd_test_count (gpointer counter)
+{
+  (*(guint *) counter)++;
+}

@@ -30,5 +30,6 @@ void          pd_test_wait_ms     (guint          ms);
 gboolean      pd_test_wait_until  (gboolean     (*condition) (gpointer data),
                                    gpointer       data);
 void          pd_test_remove_tree (const char    *dir);
+void          pd_test_count       (gpointer       counter);
 
 G_END_DECLS

@@ -817,12 +817,6 @@ test_import_million_lines (Fixture       *fixture,
 }
 
 static void
-count_notify (gpointer counter)
-{
-  (*(guint *) counter)++;
-}
-
-static void
 test_resume (Fixture       *fixture,
              gconstpointer  data)
 {
@@ -845,7 +839,7 @@ test_resume (Fixture       *fixture,
 
   /* The Market is away: the set waits in the outbox when the desk goes, and the desk says when
    * it tries again. */
-  g_signal_connect_swapped (fixture->desk, "notify::next-attempt", G_CALLBACK (count_notify), &attempts);
+  g_signal_connect_swapped (fixture->desk, "notify::next-attempt", G_CALLBACK (pd_test_count), &attempts);
   g_assert_true (pd_fake_market_add_faults (fixture->market, "503x1000", NULL));
   capture_ok (fixture, packing, SHOE_A, 'g');
   pd_test_wait_ms (60);

@@ -661,12 +661,6 @@ test_rate_budget (void)
   pd_market_client_set_clock (client, NULL, NULL);
 }
 
-static void
-count_signal (gpointer counter)
-{
-  (*(guint *) counter)++;
-}
-
 /* The client says whether the Market answers: not at all (a closed port), badly (503 after the
  * retries), or again; each change once, with words and a time for the packer. */
 static void
@@ -689,7 +683,7 @@ test_market_state (void)
   closed_url = g_strdup_printf ("http://127.0.0.1:%u/", port);
   down = pd_market_client_new (closed_url, KEY, NULL);
   pd_market_client_set_retry_policy (down, 2, 1);
-  g_signal_connect_swapped (down, "state-changed", G_CALLBACK (count_signal), &changes);
+  g_signal_connect_swapped (down, "state-changed", G_CALLBACK (pd_test_count), &changes);
   g_assert_cmpint (pd_market_client_get_state (down), ==, PD_MARKET_STATE_UNKNOWN);
   g_assert_null (pd_test_list_campaigns (down, NULL));
   g_assert_null (pd_test_list_campaigns (down, NULL));
