@@ -529,16 +529,6 @@ check_scan (PdDesk     *self,
 }
 
 /* Works out the edit's unit and entry; FALSE with ERROR when the edit is refused. */
-/* A declaration on UNIT whose country is still to come: a country code aimed at the unit
- * completes it. */
-static gboolean
-unit_lacks_country (PdUnit *unit)
-{
-  const PdJournalEntry *entry = pd_unit_get_entry (unit);
-
-  return entry != NULL && entry->kind == PD_CODE_KIND_GTD && entry->country_code == NULL;
-}
-
 static gboolean
 prepare_edit (PdDesk  *self,
               Edit    *edit,
@@ -575,7 +565,7 @@ prepare_edit (PdDesk  *self,
       edit->unit = g_object_ref (unit);
     }
   else if (pd_code_get_kind (code) == PD_CODE_KIND_COUNTRY
-           ? !unit_lacks_country (edit->unit)
+           ? !pd_unit_lacks_country (edit->unit)
            : !pd_unit_accepts (edit->unit, pd_code_get_kind (code)))
     {
       g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND,

@@ -239,18 +239,13 @@ pd_packing_order_is_locked (PdPackingOrder *self)
          || g_strcmp0 (pd_order_get_substatus (self->order), "STARTED") != 0;
 }
 
-/* A customs declaration goes to the Market with its country. */
-static gboolean
-lacks_country (const PdJournalEntry *entry)
-{
-  return entry != NULL && entry->kind == PD_CODE_KIND_GTD && entry->country_code == NULL;
-}
-
+/* A unit is done with its code: kept, not rejected, and a declaration with its country (it goes
+ * to the Market with it). */
 static gboolean
 is_filled (PdUnit *unit)
 {
   return pd_unit_get_entry (unit) != NULL && pd_unit_get_state (unit) != PD_UNIT_STATE_REJECTED
-         && !lacks_country (pd_unit_get_entry (unit));
+         && !pd_unit_lacks_country (unit);
 }
 
 /* The first empty unit of ITEM_ID (any item when 0) that takes KIND (any kind when NONE), a
@@ -351,9 +346,8 @@ choose_country_unit (PdPackingOrder *self,
   for (guint i = 0; i < n_units (self); i++)
     {
       PdUnit *unit = unit_at (self, i);
-      const PdJournalEntry *entry = pd_unit_get_entry (unit);
 
-      if (lacks_country (entry))
+      if (pd_unit_lacks_country (unit))
         return unit;
     }
   g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND,
@@ -729,7 +723,7 @@ unit_blocker (PdUnit *unit)
   const char *name = pd_order_item_get_offer_name (pd_unit_get_item (unit));
   guint number = pd_unit_get_index (unit) + 1;
 
-  if (lacks_country (pd_unit_get_entry (unit)))
+  if (pd_unit_lacks_country (unit))
     return g_strdup_printf (_("The customs declaration of unit %u of “%s” needs its country: scan or "
                               "type the two-letter country code."), number, name);
   switch (pd_unit_get_state (unit))

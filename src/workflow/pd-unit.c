@@ -325,12 +325,19 @@ verdict (PdUnit *self)
     }
 }
 
-/* A customs declaration without its country: kept, but not complete. */
-static gboolean
-lacks_country (PdUnit *self)
+/* Whether the unit has a customs declaration whose country is still to come: a country code
+ * completes it, and until then the unit is not done. */
+gboolean
+pd_unit_lacks_country (PdUnit *self)
 {
-  return self->entry != NULL && self->entry->kind == PD_CODE_KIND_GTD && self->entry->country_code == NULL
-         && self->state == PD_UNIT_STATE_CAPTURED;
+  return self->entry != NULL && self->entry->kind == PD_CODE_KIND_GTD && self->entry->country_code == NULL;
+}
+
+/* Kept, but waiting for its country: what the badge says instead of "Captured". */
+static gboolean
+awaits_country (PdUnit *self)
+{
+  return pd_unit_lacks_country (self) && self->state == PD_UNIT_STATE_CAPTURED;
 }
 
 PdSeverity
@@ -340,7 +347,7 @@ pd_unit_get_severity (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_severity (info);
-  if (lacks_country (self))
+  if (awaits_country (self))
     return PD_SEVERITY_WARNING;
   switch (self->state)
     {
@@ -370,7 +377,7 @@ pd_unit_get_badge (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_badge (info);
-  if (lacks_country (self))
+  if (awaits_country (self))
     return C_("badge", "Needs country");
   switch (self->state)
     {
@@ -402,7 +409,7 @@ pd_unit_get_explanation (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_explanation (info);
-  if (lacks_country (self))
+  if (awaits_country (self))
     return _("The declaration is kept; it goes to the Market with its country of origin.");
   switch (self->state)
     {
@@ -451,7 +458,7 @@ pd_unit_get_action (PdUnit *self)
 
   if (info != NULL)
     return pd_status_info_get_action (info);
-  if (lacks_country (self))
+  if (awaits_country (self))
     return _("Scan or type the country code of the declaration, such as CN.");
   switch (self->state)
     {

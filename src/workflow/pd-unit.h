@@ -41,6 +41,7 @@ gint64                pd_unit_get_item_id      (PdUnit               *self);
 PdOrderItem          *pd_unit_get_item         (PdUnit               *self);
 guint                 pd_unit_get_index        (PdUnit               *self);
 gboolean              pd_unit_is_optional      (PdUnit               *self);
+gboolean              pd_unit_lacks_country    (PdUnit               *self);
 gboolean              pd_unit_accepts          (PdUnit               *self,
                                                 PdCodeKind            kind);
 const PdJournalEntry *pd_unit_get_entry        (PdUnit               *self);
