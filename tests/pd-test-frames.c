@@ -182,7 +182,8 @@ pd_test_frame_free (PdTestFrame *frame)
 
 static struct zint_symbol *
 encode (PdTestSymbology   symbology,
-        const PdTestCode *code)
+        const PdTestCode *code,
+        gboolean          quiet_zones)
 {
   struct zint_symbol *symbol = ZBarcode_Create ();
   const char *data = code->bracketed;
@@ -210,12 +211,32 @@ encode (PdTestSymbology   symbology,
       data = code->raw;
       break;
     }
-  symbol->output_options = BARCODE_QUIET_ZONES;
+  symbol->output_options = quiet_zones ? BARCODE_QUIET_ZONES : BARCODE_NO_QUIET_ZONES;
+  symbol->show_hrt = 0;
   symbol->scale = 0.5f;  /* one pixel per module */
   rc = ZBarcode_Encode_and_Buffer (symbol, (const unsigned char *) data, strlen (data), 0);
   if (rc >= ZINT_ERROR)
     g_error ("zint cannot encode “%s”: %s", data, symbol->errtxt);
   return symbol;
+}
+
+/* The symbol's modules without quiet zones, row by row: 0 dark, 1 light. */
+guint8 *
+pd_test_code_modules (PdTestSymbology   symbology,
+                      const PdTestCode *code,
+                      int              *width,
+                      int              *height)
+{
+  struct zint_symbol *symbol = encode (symbology, code, FALSE);
+  gsize n = (gsize) symbol->bitmap_width * symbol->bitmap_height;
+  guint8 *modules = g_malloc (n);
+
+  for (gsize i = 0; i < n; i++)
+    modules[i] = symbol->bitmap[3 * i] > 127;
+  *width = symbol->bitmap_width;
+  *height = symbol->bitmap_height;
+  ZBarcode_Delete (symbol);
+  return modules;
 }
 
 /* 0 for a dark module, 1 for paper, bilinear between module centres. */
@@ -249,7 +270,7 @@ pd_test_frame_add_symbol (PdTestFrame      *frame,
                           double            angle_degrees,
                           double           *centre)
 {
-  struct zint_symbol *symbol = encode (symbology, code);
+  struct zint_symbol *symbol = encode (symbology, code, TRUE);
   double a = angle_degrees * G_PI / 180.0, c = cos (a), s = sin (a);
   double half_w = symbol->bitmap_width * px_per_module / 2;
   double half_h = symbol->bitmap_height * px_per_module / 2;

@@ -39,6 +39,10 @@ void         pd_test_code_random_cis_of (GRand          *rand,
 void         pd_test_code_random_gtd   (GRand           *rand,
                                         PdTestCode      *code);
 void         pd_test_code_clear        (PdTestCode      *code);
+guint8      *pd_test_code_modules      (PdTestSymbology  symbology,
+                                        const PdTestCode *code,
+                                        int             *width,
+                                        int             *height);
 
 PdTestFrame *pd_test_frame_new         (GRand           *rand,
                                         int              width,
