@@ -479,6 +479,7 @@ make_desk_samples (GRand  *rand,
       s->symbology = PD_TEST_SYMBOL_DATAMATRIX;
       do
         {
+          pd_test_code_clear (&code);
           pd_test_desk_params_random (rand, &s->params);
           s->params.with_code = with_code;
           s->frame = pd_test_desk_frame_new (rand, width, height, &s->params, &code, &s->ean);

@@ -429,13 +429,13 @@ pd_test_desk_frame_new (GRand                  *rand,
   double forward[9];
   gsize n = (gsize) width * height;
 
-  pd_test_code_random_cis (rand, cis);
+  if (cis->raw == NULL)
+    pd_test_code_random_cis (rand, cis);
   random_ean (rand, digits);
   label_init (&label, rand, cis, digits);
   label.with_code = params->with_code;
   if (!place_label (rand, params, &label, width, height, forward))
     {
-      pd_test_code_clear (cis);
       label_clear (&label);
       g_free (frame);
       return NULL;

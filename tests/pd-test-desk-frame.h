@@ -28,9 +28,10 @@ typedef struct
 void         pd_test_desk_params_random (GRand                  *rand,
                                          PdTestDeskParams       *params);
 
-/* A frame of WIDTH × HEIGHT after PARAMS. CIS and EAN receive what it holds (the EAN's 13 digits;
- * NULL when part of it falls outside the frame or PARAMS has no code). NULL when the DataMatrix
- * cannot be whole in the frame at that size and angle (as a packer would not hold it so). */
+/* A frame of WIDTH × HEIGHT after PARAMS, with the code CIS in its DataMatrix (a random one is
+ * made into CIS when it holds none). EAN receives the EAN-13's 13 digits (NULL when part of it
+ * falls outside the frame or PARAMS has no code). NULL when the DataMatrix cannot be whole in
+ * the frame at that size and angle (as a packer would not hold it so). */
 PdTestFrame *pd_test_desk_frame_new     (GRand                  *rand,
                                          int                     width,
                                          int                     height,

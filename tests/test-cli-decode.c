@@ -184,6 +184,108 @@ test_nothing_found (Fixture       *fixture,
   g_assert_nonnull (strstr (err, "cut.jpg: The image ends early"));
 }
 
+/* A symbol as zint's command line draws it at SCALE (2 px a module a step for matrix codes),
+ * with the quiet zones its symbology asks for when QUIET (as printed on a label) or none. */
+static char *
+zint_png (const char *dir,
+          const char *name,
+          const char *symbology,
+          const char *data,
+          gboolean    gs1,
+          int         scale,
+          gboolean    quiet)
+{
+  g_autofree char *file = g_strdup_printf ("%s/%s-%d%s.png", dir, name, scale,
+                                           quiet ? "-quiet" : "");
+  g_autofree char *scale_arg = g_strdup_printf ("--scale=%d", scale);
+  g_autofree char *output_arg = g_strdup_printf ("--output=%s", file);
+  g_autofree char *data_arg = g_strdup_printf ("--data=%s", data);
+  const char *argv[] = { g_getenv ("PD_ZINT"), "--barcode", symbology, scale_arg, output_arg,
+                         gs1 ? "--gs1" : "--notext", quiet ? "--quietzones" : "--noquietzones",
+                         data_arg, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&file);
+}
+
+/* A label: the symbol with its quiet zones centred on a plain grey frame of 1280 × 720 (or larger
+ * when it does not fit, with a margin), as the camera panel sees a label held up to it. */
+static char *
+on_a_frame (const char *label)
+{
+  g_autoptr(GdkPixbuf) symbol = gdk_pixbuf_new_from_file (label, NULL);
+  int w = gdk_pixbuf_get_width (symbol), h = gdk_pixbuf_get_height (symbol);
+  int fw = MAX (1280, w + 320), fh = MAX (720, h + 320);
+  g_autoptr(GdkPixbuf) frame = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, fw, fh);
+  g_autofree char *stem = g_strndup (label, strlen (label) - strlen (".png"));
+  char *file = g_strdup_printf ("%s-framed.png", stem);
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (frame, 0x9a9a9aff);
+  gdk_pixbuf_composite (symbol, frame, (fw - w) / 2, (fh - h) / 2, w, h, (fw - w) / 2,
+                        (fh - h) / 2, 1, 1, GDK_INTERP_NEAREST, 255);
+  gdk_pixbuf_save (frame, file, "png", &error, NULL);
+  g_assert_no_error (error);
+  return file;
+}
+
+/* Every scale zint offers from 2 to 16, bare and on a frame, for the four symbologies a desk
+ * meets: bringing a label closer must never make it unreadable. */
+static void
+test_every_scale (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct
+  {
+    const char *name, *symbology, *data, *expected;
+    gboolean    gs1;
+  } symbols[] = {
+    { "datamatrix", "DATAMATRIX", "[01]04601234567893[21]aB3%kL9-x_Q7p[93]dGh5",
+      "0104601234567893" "21" "aB3%kL9-x_Q7p" "\x1d" "93" "dGh5", TRUE },
+    { "qr", "QRCODE", "https://market.yandex.ru/product/52000468", NULL, FALSE },
+    { "ean13", "EANX", "460123456789", "4601234567893", FALSE },
+    { "code128", "CODE128", "10702030/220124/0012345", NULL, FALSE },
+  };
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GHashTable) read = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GString) missed = g_string_new (NULL);
+  g_autofree char *err = NULL;
+
+  for (guint s = 0; s < G_N_ELEMENTS (symbols); s++)
+    for (int scale = 2; scale <= 16; scale++)
+      {
+        g_autofree char *label = zint_png (fixture->dir, symbols[s].name, symbols[s].symbology,
+                                           symbols[s].data, symbols[s].gs1, scale, TRUE);
+
+        g_ptr_array_add (files, zint_png (fixture->dir, symbols[s].name, symbols[s].symbology,
+                                          symbols[s].data, symbols[s].gs1, scale, FALSE));
+        g_ptr_array_add (files, on_a_frame (label));
+      }
+  g_ptr_array_add (files, NULL);
+  run_decode ((const char * const *) files->pdata, objects, &err);
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      const char *file = json_object_get_string_member (objects->pdata[i], "file");
+      const char *text = json_object_get_string_member (objects->pdata[i], "text");
+
+      for (guint s = 0; s < G_N_ELEMENTS (symbols); s++)
+        if (strstr (file, symbols[s].name) != NULL)
+          g_assert_cmpstr (text, ==, symbols[s].expected ? symbols[s].expected : symbols[s].data);
+      g_hash_table_add (read, (gpointer) file);
+    }
+  for (guint i = 0; i + 1 < files->len; i++)
+    if (!g_hash_table_contains (read, files->pdata[i]))
+      g_string_append_printf (missed, " %s", (char *) files->pdata[i]);
+  g_assert_cmpstr (missed->str, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -191,6 +293,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/cli/decode/label-photos", Fixture, NULL, fixture_set_up, test_reads_label_photos,
+              fixture_tear_down);
+  g_test_add ("/cli/decode/every-scale", Fixture, NULL, fixture_set_up, test_every_scale,
               fixture_tear_down);
   g_test_add ("/cli/decode/nothing-found", Fixture, NULL, fixture_set_up, test_nothing_found,
               fixture_tear_down);

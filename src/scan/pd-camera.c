@@ -704,17 +704,41 @@ show_preview (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Marking codes first (DataMatrix, then QR), a customs number (Code 128), product barcodes last. */
+static guint
+symbol_rank (const PdSymbol *symbol)
+{
+  switch (pd_symbol_get_format (symbol))
+    {
+    case PD_SYMBOL_FORMAT_DATAMATRIX: return 0;
+    case PD_SYMBOL_FORMAT_QR: return 1;
+    case PD_SYMBOL_FORMAT_CODE128: return 2;
+    case PD_SYMBOL_FORMAT_EAN13:
+    case PD_SYMBOL_FORMAT_EAN8:
+    case PD_SYMBOL_FORMAT_UPCA:
+    case PD_SYMBOL_FORMAT_UPCE:
+    default: return 3;
+    }
+}
+
 /* A code is taken once, then the camera pauses; the same code again right after is ignored. */
 static void
 take_hits (PdCamera  *self,
            GPtrArray *symbols)
 {
+  guint best = G_MAXUINT;
+
+  /* A label holds the marking code beside the product's EAN-13: only the best kind in the frame
+   * counts, so that the EAN-13 is taken only where no marking code is seen (not once the
+   * DataMatrix beside it has been taken). */
+  for (guint i = 0; i < symbols->len; i++)
+    best = MIN (best, symbol_rank (symbols->pdata[i]));
   for (guint i = 0; i < symbols->len; i++)
     {
       PdSymbol *symbol = symbols->pdata[i];
       const char *text = pd_symbol_get_text (symbol, NULL);
 
-      if (g_strcmp0 (text, self->last_code) == 0)
+      if (symbol_rank (symbol) != best || g_strcmp0 (text, self->last_code) == 0)
         continue;
       g_free (self->last_code);
       self->last_code = g_strdup (text);
