@@ -513,14 +513,23 @@ read_everything_shrunk (const guint8 *pixels,
                         int           stride,
                         GPtrArray    *found)
 {
-  const PdZxingOptions options = { PD_ZXING_ALL_FORMATS, TRUE, TRUE, FALSE };
+  /* The thorough search only for the matrix codes: for bars it costs several times more, and
+   * bars that large are found without it. */
+  const PdZxingOptions matrix = {
+    PD_ZXING_FORMAT (PD_SYMBOL_FORMAT_DATAMATRIX) | PD_ZXING_FORMAT (PD_SYMBOL_FORMAT_QR),
+    TRUE, TRUE, FALSE,
+  };
+  const PdZxingOptions linear = {
+    PD_ZXING_ALL_FORMATS & ~matrix.formats, FALSE, TRUE, FALSE,
+  };
   g_autoptr(GPtrArray) symbols = g_ptr_array_new ();
   g_autofree guint8 *half = NULL;
   int hw = width / 2, hh = height / 2;
 
   if (MAX (width, height) <= SHRINK_ABOVE)
     {
-      pd_zxing_read (pixels, width, height, stride, &options, 0, 0, symbols);
+      pd_zxing_read (pixels, width, height, stride, &matrix, 0, 0, symbols);
+      pd_zxing_read (pixels, width, height, stride, &linear, 0, 0, symbols);
       g_ptr_array_extend_and_steal (found, g_steal_pointer (&symbols));
       return;
     }
@@ -532,7 +541,8 @@ read_everything_shrunk (const guint8 *pixels,
       for (int x = 0; x < hw; x++)
         half[y * hw + x] = (a[2 * x] + a[2 * x + 1] + b[2 * x] + b[2 * x + 1] + 2) / 4;
     }
-  pd_zxing_read (half, hw, hh, hw, &options, 0, 0, symbols);
+  pd_zxing_read (half, hw, hh, hw, &matrix, 0, 0, symbols);
+  pd_zxing_read (half, hw, hh, hw, &linear, 0, 0, symbols);
   for (guint i = 0; i < symbols->len; i++)
     {
       double corners[8];
