@@ -519,8 +519,10 @@ read_everything_shrunk (const guint8 *pixels,
     PD_ZXING_FORMAT (PD_SYMBOL_FORMAT_DATAMATRIX) | PD_ZXING_FORMAT (PD_SYMBOL_FORMAT_QR),
     TRUE, TRUE, FALSE,
   };
+  /* Not EAN-8 or UPC-E, as for zbar (see pd_frame_decoder_init). */
   const PdZxingOptions linear = {
-    PD_ZXING_ALL_FORMATS & ~matrix.formats, FALSE, TRUE, FALSE,
+    PD_ZXING_FORMAT (PD_SYMBOL_FORMAT_CODE128) | PD_ZXING_FORMAT (PD_SYMBOL_FORMAT_EAN13)
+    | PD_ZXING_FORMAT (PD_SYMBOL_FORMAT_UPCA), FALSE, TRUE, FALSE,
   };
   g_autoptr(GPtrArray) symbols = g_ptr_array_new ();
   g_autofree guint8 *half = NULL;
