@@ -82,30 +82,33 @@ texts_new (void)
 }
 
 static GPtrArray *
+texts_of (GPtrArray *symbols)
+{
+  GPtrArray *texts = texts_new ();
+
+  for (guint i = 0; i < symbols->len; i++)
+    g_ptr_array_add (texts, g_strdup (pd_symbol_get_text (symbols->pdata[i], NULL)));
+  g_ptr_array_unref (symbols);
+  return texts;
+}
+
+static GPtrArray *
 read_packdesk (Reader            *self,
                const PdTestFrame *frame)
 {
-  g_autoptr(GPtrArray) found = pd_frame_decoder_decode (self->state, frame->pixels, frame->width,
-                                                        frame->height, frame->width);
-  GPtrArray *texts = texts_new ();
-
-  for (guint i = 0; i < found->len; i++)
-    g_ptr_array_add (texts, g_strdup (pd_symbol_get_text (found->pdata[i], NULL)));
-  return texts;
+  return texts_of (pd_frame_decoder_decode (self->state, frame->pixels, frame->width,
+                                            frame->height, frame->width));
 }
 
 static GPtrArray *
 read_zxing (Reader            *self,
             const PdTestFrame *frame)
 {
-  const PdZxingOptions options = { PD_ZXING_ALL_FORMATS, TRUE, TRUE, FALSE };
-  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_symbol_unref);
-  GPtrArray *texts = texts_new ();
+  const PdZxingOptions options = { PD_ZXING_ALL_FORMATS, TRUE, TRUE };
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_symbol_unref);
 
   pd_zxing_read (frame->pixels, frame->width, frame->height, frame->width, &options, 0, 0, found);
-  for (guint i = 0; i < found->len; i++)
-    g_ptr_array_add (texts, g_strdup (pd_symbol_get_text (found->pdata[i], NULL)));
-  return texts;
+  return texts_of (found);
 }
 
 static GPtrArray *

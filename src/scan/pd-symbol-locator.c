@@ -34,11 +34,11 @@ typedef struct
 } Blob;
 
 /* Averaging 2×2 pixels halves the sensor noise and quarters the work. */
-static guint8 *
-half_resolution (const guint8 *pixels,
-                 int           stride,
-                 int           hw,
-                 int           hh)
+guint8 *
+pd_grey_halve (const guint8 *pixels,
+               int           stride,
+               int           hw,
+               int           hh)
 {
   guint8 *half = g_malloc ((gsize) hw * hh);
 
@@ -250,7 +250,7 @@ pd_symbol_locate (const guint8 *pixels,
 
   if (n <= 0)
     return 0;
-  half = half_resolution (pixels, stride, hw, hh);
+  half = pd_grey_halve (pixels, stride, hw, hh);
   threshold = strong_edge_threshold (half, hw, hh);
   edges = g_new (guint, n);
   busy = g_new (guint8, n);

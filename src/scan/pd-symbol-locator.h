@@ -16,6 +16,12 @@ typedef struct
   double   angle;               /* the symbol's rotation, radians in (-π/4, π/4] */
 } PdRegion;
 
+/* A copy of HW × HH pixels, each the mean of 2 × 2 of PIXELS (rows STRIDE bytes apart). */
+guint8 *pd_grey_halve   (const guint8 *pixels,
+                         int           stride,
+                         int           hw,
+                         int           hh);
+
 guint pd_symbol_locate (const guint8 *pixels,
                         int           width,
                         int           height,

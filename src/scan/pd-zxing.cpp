@@ -38,8 +38,7 @@ reader_options (const PdZxingOptions *options)
   out.setTryRotate (true);
   out.setTryHarder (options->try_harder);
   out.setTryDownscale (options->try_downscale);
-  out.setBinarizer (options->binarized ? ZXing::Binarizer::FixedThreshold
-                                       : ZXing::Binarizer::LocalAverage);
+  out.setBinarizer (ZXing::Binarizer::LocalAverage);
   return out;
 }
 

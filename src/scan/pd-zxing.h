@@ -22,8 +22,7 @@ typedef struct
 {
   guint    formats;        /* PD_ZXING_FORMAT () of each format to look for */
   gboolean try_harder;     /* zxing-cpp's slower, more thorough search */
-  gboolean try_downscale;  /* also at half and quarter size, where large modules are found */
-  gboolean binarized;      /* the image is black and white already */
+  gboolean try_downscale;  /* also at smaller sizes, where large modules are found */
 } PdZxingOptions;
 
 /* Adds every barcode zxing-cpp finds in the image to FOUND (PdSymbols, text as bytes with FNC1
