@@ -1,21 +1,23 @@
 /* pd-frame-decoder.c — every barcode in one grey frame.
  *
- * Three passes, cheapest first, as bench-decoder's figures decided:
+ * Four passes, cheapest first, as bench-decoder's figures decided:
  *
  * 1. The locator names a few regions worth reading; each squarish one is copied out of the frame
- *    turned upright, centred and at a scale where a module is a few pixels, and read as a
- *    DataMatrix by zxing-cpp. This reads a DataMatrix in a few
- *    milliseconds when it is flat and clean, and reads small ones (3 px a module) that zxing-cpp
- *    misses on the whole frame.
- * 2. When that found no DataMatrix, zxing-cpp searches the whole frame for a DataMatrix or QR code
- *    with its thorough detector (tryHarder) at full, half and quarter size: that is what finds
- *    codes tilted away from the camera, in uneven light, large (up to 30 px a module) or blurred
- *    by JPEG — but it costs several times more, so only when the first pass failed.
+ *    turned upright, centred and at a scale where a module is a few pixels (small symbols
+ *    doubled), and read as a DataMatrix by zxing-cpp: a few milliseconds for a flat, clean
+ *    symbol, and small ones (3 px a module) that zxing-cpp misses on the whole frame.
+ * 2. When that found no DataMatrix, zxing-cpp's thorough search (tryHarder, at full and reduced
+ *    size) looks for a DataMatrix or QR code around everything the locator saw: that is what
+ *    finds codes tilted away from the camera, in uneven light, large or blurred by JPEG — but it
+ *    costs several times more, so only when the first pass failed.
  * 3. zbar reads the linear codes (EAN-13, UPC-A, Code 128) in the remaining regions — on the
  *    region only, since zbar on a whole noisy 720p frame takes longer than a camera frame lasts —
- *    and QR codes in squares where zxing-cpp found nothing. The matrix codes found are painted out of
- *    what zbar sees, and an EAN-13 or UPC-A must be read by zxing-cpp too: on desk-like frames
+ *    and QR codes in squares where zxing-cpp found nothing. The matrix codes found are painted out
+ *    of what zbar sees, and an EAN-13 or UPC-A must be read by zxing-cpp too: on desk-like frames
  *    zbar alone now and then reported codes that were not there.
+ * 4. When nothing at all was read, zxing-cpp looks over the whole frame at half size, for what
+ *    the locator cannot see: a bare label image, or a code held so close that its modules are
+ *    wider than the locator's cells (up to 30 px a module).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -159,8 +161,8 @@ reading_size (const PdRegion *region,
 }
 
 /* The region turned back by the symbol's rotation, sampled bilinearly; edge pixels repeat outside
- * the frame. zxing-cpp 1.4 misses turned symbols — most between 30° and 60°, some already at 10°
- * under noise — and zbar reads upright bars more often. */
+ * the frame. zbar reads upright bars more often, and zxing-cpp's quick search missed turned
+ * symbols (most between 30° and 60°, measured on zxing-cpp 1.4). */
 static void
 reading_init (Reading        *reading,
               const guint8   *pixels,
@@ -378,7 +380,7 @@ read_around (const guint8   *pixels,
 }
 
 /* Paints the matrix codes found so far out of a copy, a little beyond their edges: read as bars,
- * a row of DataMatrix modules now and then passes for an EAN-8. */
+ * a row of DataMatrix modules now and then passes for a linear code. */
 static void
 reading_mask_matrix_codes (Reading   *reading,
                            GPtrArray *found)
@@ -482,10 +484,8 @@ confirm_retail_codes (const Reading *reading,
     }
 }
 
-/* Pass 4, when nothing at all was read: every format over the whole frame at half resolution
- * (as it is when small). The locator sees nothing in a frame that is all symbol — a bare label
- * image, or a code held so close that its modules are wider than the locator's cells — and
- * halving keeps this cheap enough for every empty frame. */
+/* Pass 4, when nothing at all was read: the whole frame at half resolution (as it is when
+ * small), which keeps this cheap enough for every empty frame. */
 static void
 read_everything_shrunk (const guint8 *pixels,
                         int           width,
