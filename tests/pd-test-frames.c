@@ -212,7 +212,7 @@ encode (PdTestSymbology   symbology,
       break;
     }
   symbol->output_options = quiet_zones ? BARCODE_QUIET_ZONES : BARCODE_NO_QUIET_ZONES;
-  symbol->show_hrt = 0;  /* the digits under bars would be a second, unread code-like blob */
+  symbol->show_hrt = 0;  /* the bars alone: zint draws its digits into the same bitmap */
   symbol->scale = 0.5f;  /* one pixel per module */
   rc = ZBarcode_Encode_and_Buffer (symbol, (const unsigned char *) data, strlen (data), 0);
   if (rc >= ZINT_ERROR)
