@@ -101,29 +101,43 @@ sending_done (PdDesk  *self,
   pd_desk_send_next (self);
 }
 
-static void
-on_submitted_recorded (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      data)
+/* After a journal write for SENDING: the desk to go on with, or NULL when it is gone or the write
+ * failed (the failure shown on the order, the sending over). */
+static PdDesk *
+sending_recorded (Sending      *sending,
+                  gboolean      recorded,
+                  const GError *error)
 {
-  Sending *sending = data;
-  g_autoptr(PdDesk) self = g_weak_ref_get (&sending->desk);
-  g_autoptr(GError) error = NULL;
-  gboolean recorded = pd_journal_submitted_finish (PD_JOURNAL (source), result, &error);
+  PdDesk *self = g_weak_ref_get (&sending->desk);
 
   if (self == NULL)
     {
       sending_free (sending);
-      return;
+      return NULL;
     }
   if (!recorded)
     {
       /* The outbox row stays; sending the same set again is harmless. */
       pd_packing_order_set_error (sending->packing, error->message);
       sending_done (self, sending);
-      return;
+      g_object_unref (self);
+      return NULL;
     }
+  return self;
+}
 
+static void
+on_submitted_recorded (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  Sending *sending = data;
+  g_autoptr(GError) error = NULL;
+  gboolean recorded = pd_journal_submitted_finish (PD_JOURNAL (source), result, &error);
+  g_autoptr(PdDesk) self = sending_recorded (sending, recorded, error);
+
+  if (self == NULL)
+    return;
   if (outbox_drop (self, &sending->sent))
     {
       pd_desk_set_submit_state (sending->packing, PD_SUBMIT_STATE_SUBMITTED, TRUE);
@@ -139,21 +153,12 @@ on_rejections_recorded (GObject      *source,
                         gpointer      data)
 {
   Sending *sending = data;
-  g_autoptr(PdDesk) self = g_weak_ref_get (&sending->desk);
   g_autoptr(GError) error = NULL;
   gboolean recorded = pd_journal_record_finish (PD_JOURNAL (source), result, &error);
+  g_autoptr(PdDesk) self = sending_recorded (sending, recorded, error);
 
   if (self == NULL)
-    {
-      sending_free (sending);
-      return;
-    }
-  if (!recorded)
-    {
-      pd_packing_order_set_error (sending->packing, error->message);
-      sending_done (self, sending);
-      return;
-    }
+    return;
   /* The set as a whole was refused: back to captured, out of the outbox until it changes. */
   pd_desk_set_submit_state (sending->packing, PD_SUBMIT_STATE_CAPTURED, FALSE);
   pd_journal_submitted_async (self->journal, &sending->sent, FALSE, NULL,
