@@ -540,11 +540,11 @@ read_with_zbar (PdFrameDecoder *self,
                 Reading        *reading,
                 GPtrArray      *found)
 {
-  g_autofree guint8 *grey = g_memdup2 (reading->pixels, (gsize) reading->w * reading->h);
+  g_autofree guint8 *grey = NULL;
   guint before = found->len;
 
   reading_mask_matrix_codes (reading, found);
-  memcpy (grey, reading->pixels, (gsize) reading->w * reading->h);
+  grey = g_memdup2 (reading->pixels, (gsize) reading->w * reading->h);
   reading_binarize (reading);
   reading_zbar (self, reading, found);
   if (found->len == before && !has_matrix_code (found))
