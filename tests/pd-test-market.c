@@ -83,3 +83,16 @@ pd_test_clock (gpointer offset_us)
 {
   return g_get_real_time () + *(gint64 *) offset_us;
 }
+
+GBytes *
+pd_test_get_labels (PdMarketClient *client,
+                    PdOrder        *order,
+                    gint64          box_id,
+                    const char     *format,
+                    GError        **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pd_market_client_get_labels_async (client, order, box_id, format, NULL, pd_test_keep_result, &result);
+  return pd_market_client_get_labels_finish (client, pd_test_wait_for (&result), error);
+}

@@ -30,6 +30,11 @@ gboolean   pd_test_provide_identifiers  (PdMarketClient  *client,
 gboolean   pd_test_set_ready            (PdMarketClient  *client,
                                          PdOrder         *order,
                                          GError         **error);
+GBytes    *pd_test_get_labels           (PdMarketClient  *client,
+                                         PdOrder         *order,
+                                         gint64           box_id,
+                                         const char      *format,
+                                         GError         **error);
 
 /* A clock for the client's rate budget that runs *OFFSET_US (a gint64) ahead of the real one. */
 gint64     pd_test_clock                (gpointer         offset_us);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <signal.h>
 #include <sys/prctl.h>
 
@@ -84,6 +86,9 @@ pd_test_prism_start (const char *mode,
 
   prism = g_new0 (PdTestPrism, 1);
   prism->log_path = g_build_filename (g_getenv ("PD_SCREENSHOT_DIR"), log_name, NULL);
+  /* The launcher opens the file without truncating it: a shorter run would leave the end of
+   * the last one behind, and its complaints with it. */
+  g_unlink (prism->log_path);
   g_subprocess_launcher_set_stdout_file_path (launcher, prism->log_path);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   prism->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args, &error);

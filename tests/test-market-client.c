@@ -3,6 +3,7 @@
  * four-requests-per-campaign queue, and the JSON it sends. */
 #include "config.h"
 
+#include <poppler.h>
 #include <string.h>
 
 #include "pd-fake-demo-store.h"
@@ -537,6 +538,84 @@ test_envelopes_and_legacy_errors (void)
   }
 }
 
+/* The labels PDF as poppler reads it: PAGES pages of WIDTH × HEIGHT points, each naming the
+ * order and its box's place. */
+static void
+assert_labels (GBytes     *pdf,
+               gint64      order_id,
+               guint       pages,
+               double      width,
+               double      height,
+               const char *first_place)
+{
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_autofree char *order = g_strdup_printf ("Заказ %" G_GINT64_FORMAT, order_id);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (poppler_document_get_n_pages (document), ==, pages);
+  for (guint i = 0; i < pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *text = poppler_page_get_text (page);
+      double w = 0, h = 0;
+
+      poppler_page_get_size (page, &w, &h);
+      g_assert_cmpfloat_with_epsilon (w, width, 0.5);
+      g_assert_cmpfloat_with_epsilon (h, height, 0.5);
+      g_assert_nonnull (strstr (text, order));
+      if (i == 0)
+        g_assert_nonnull (strstr (text, first_place));
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+}
+
+/* Labels in the four page formats, for all the boxes and for one; a box the order does not
+ * have and an answer that is no PDF are errors that say so. */
+static void
+test_labels (Fixture       *fixture,
+             gconstpointer  data)
+{
+  PdOrder *order = add_shoe_order (fixture);
+  const PdBoxSlot boxes[] = {
+    { .box_id = 900501, .box_index = 0, .item_id = 801, .full_count = 2 },
+    { .box_id = 900502, .box_index = 1, .item_id = 802, .full_count = 1 },
+  };
+  static const struct { const char *format; double width, height; } sizes[] = {
+    { "A9_HORIZONTALLY", 164.4, 113.4 }, { "A9", 113.4, 164.4 }, { "A7", 227.9, 356.0 },
+    { "A4", 595.3, 841.9 }, { NULL, 227.9, 356.0 },
+  };
+  g_autoptr(GBytes) one = NULL;
+  g_autoptr(GBytes) missing = NULL;
+  g_autoptr(GBytes) html = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (boxes); i++)
+    pd_order_add_box_slot (order, &boxes[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GBytes) pdf = pd_test_get_labels (fixture->client, order, 0, sizes[i].format, &error);
+
+      g_assert_no_error (error);
+      assert_labels (pdf, pd_order_get_id (order), 2, sizes[i].width, sizes[i].height, "Место 1/2");
+    }
+
+  one = pd_test_get_labels (fixture->client, order, 900502, "A9_HORIZONTALLY", &error);
+  g_assert_no_error (error);
+  assert_labels (one, pd_order_get_id (order), 1, 164.4, 113.4, "Место 2/2");
+
+  missing = pd_test_get_labels (fixture->client, order, 900999, NULL, &error);
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  g_assert_true (pd_fake_market_add_faults (fixture->market, "notjson", NULL));
+  html = pd_test_get_labels (fixture->client, order, 0, NULL, &error);
+  g_assert_error (error, PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE);
+  g_assert_null (html);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -556,6 +635,7 @@ main (int   argc,
   ADD ("cancellation", test_cancellation);
   ADD ("parallel-limit", test_parallel_limit);
   ADD ("multi-box-layout-kept", test_multi_box_layout_kept);
+  ADD ("labels", test_labels);
 #undef ADD
   g_test_add_func ("/market-client/insecure-urls", test_insecure_urls);
   g_test_add_func ("/market-client/request-json", test_request_json);

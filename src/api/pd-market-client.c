@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "pd-market-client.h"
 #include "pd-market-json.h"
@@ -73,6 +74,7 @@ typedef struct
   char        *limit_name;
   char        *queue_key;
   GBytes      *body;
+  gboolean     wants_pdf;  /* the answer is a PDF file, not JSON */
   guint        attempt;
   gint64       started;  /* monotonic, of the first attempt */
   SoupMessage *message;
@@ -409,9 +411,10 @@ queue_release (PdMarketClient *self,
     g_hash_table_remove (self->queues, key);
 }
 
+/* Ends the call with its answer: a JsonNode, or GBytes for a PDF. */
 static void
 call_return (GTask    *task,
-             JsonNode *root,
+             gpointer  answer,
              GError   *error)
 {
   PdMarketClient *self = g_task_get_source_object (task);
@@ -422,7 +425,8 @@ call_return (GTask    *task,
   if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+    g_task_return_pointer (task, answer, call->wants_pdf ? (GDestroyNotify) g_bytes_unref
+                                                         : (GDestroyNotify) json_node_unref);
 
   queue_release (self, key);
   g_object_unref (task);
@@ -634,6 +638,19 @@ call_failed (GTask    *task,
   call_return (task, NULL, error);
 }
 
+/* A labels answer: said to be a PDF, and starting as one. */
+static gboolean
+is_pdf (SoupMessage *message,
+        GBytes      *body)
+{
+  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message),
+                                                            NULL);
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  return g_strcmp0 (type, "application/pdf") == 0 && size >= 5 && memcmp (data, "%PDF-", 5) == 0;
+}
+
 static void
 call_answered (GTask *task)
 {
@@ -647,6 +664,17 @@ call_answered (GTask *task)
   attempt_end (call, g_task_get_cancellable (task));
   record_rate_limit (self, call);
 
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) && call->wants_pdf)
+    {
+      if (!is_pdf (call->message, body))
+        call_failed (task, g_error_new_literal (PD_MARKET_ERROR, PD_MARKET_ERROR_INVALID_RESPONSE,
+                                                _("The Market sent something other than a PDF "
+                                                  "for the labels. Try again later.")),
+                     FALSE);
+      else
+        call_return (task, g_steal_pointer (&body), NULL);
+      return;
+    }
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       root = pd_market_json_parse_body (body, &error);
@@ -836,7 +864,9 @@ call_send (GTask *task)
   soup_message_add_flags (call->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (call->message);
   soup_message_headers_replace (headers, "Api-Key", self->api_key);
-  soup_message_headers_replace (headers, "Accept", "application/json");
+  soup_message_headers_replace (headers, "Accept",
+                                call->wants_pdf ? "application/pdf, application/json"
+                                                : "application/json");
   if (call->body != NULL)
     soup_message_set_request_body_from_bytes (call->message, "application/json", call->body);
 
@@ -845,7 +875,8 @@ call_send (GTask *task)
                            call->attempt_cancellable, on_sent, task);
 }
 
-/* Queues one call; the task's result is the answer's JSON root (a JsonNode). */
+/* Queues one call; the task's result is the answer's JSON root (a JsonNode), or the PDF's
+ * bytes (GBytes) when WANTS_PDF. */
 static void
 call_async (PdMarketClient      *self,
             const char          *http_method,
@@ -853,6 +884,7 @@ call_async (PdMarketClient      *self,
             const char          *limit_name,
             const char          *queue_key,
             JsonNode            *body,
+            gboolean             wants_pdf,
             gpointer             source_tag,
             GCancellable        *cancellable,
             GAsyncReadyCallback  callback,
@@ -862,6 +894,7 @@ call_async (PdMarketClient      *self,
   Call *call = g_new0 (Call, 1);
 
   g_task_set_source_tag (task, source_tag);
+  call->wants_pdf = wants_pdf;
   call->http_method = g_strdup (http_method);
   call->path = g_strdup (path);
   call->limit_name = g_strdup (limit_name);
@@ -974,7 +1007,7 @@ pager_fetch (GTask      *task,
   if (page_token != NULL)
     g_hash_table_add (pager->tokens, g_strdup (page_token));
   call_async (g_task_get_source_object (task), pager->method, path, pager->limit_name,
-              pager->queue_key, pager->body, g_task_get_source_tag (task),
+              pager->queue_key, pager->body, FALSE, g_task_get_source_tag (task),
               g_task_get_cancellable (task), on_page, task);
 }
 
@@ -1178,7 +1211,7 @@ order_call_async (PdMarketClient      *self,
   g_autofree char *key = campaign_key (campaign_id);
 
   g_task_set_source_tag (task, source_tag);
-  call_async (self, http_method, path, limit_name, key, body, source_tag, cancellable,
+  call_async (self, http_method, path, limit_name, key, body, FALSE, source_tag, cancellable,
               on_order_call, task);
 }
 
@@ -1222,6 +1255,72 @@ pd_market_client_set_box_layout_finish (PdMarketClient  *self,
                                         GError         **error)
 {
   return order_call_finish (self, result, error);
+}
+
+/* ---- Labels. ---- */
+
+static const char * const label_formats[] = { "A9_HORIZONTALLY", "A9", "A7", "A4", NULL };
+
+/**
+ * pd_market_client_get_label_formats:
+ *
+ * The page formats of the labels (PageFormatType): A9_HORIZONTALLY is 58 × 40 mm, A9 40 × 58 mm,
+ * A7 75 × 120 mm, A4 a sheet with the label in the format chosen in the seller's cabinet.
+ *
+ * Returns: (transfer none): the API's names
+ */
+const char * const *
+pd_market_client_get_label_formats (void)
+{
+  return label_formats;
+}
+
+/**
+ * pd_market_client_get_labels_async:
+ * @box_id: one box's label, or 0 for every box of the order
+ * @format: (nullable): one of pd_market_client_get_label_formats(); NULL for the Market's A7
+ *
+ * GET …/delivery/labels, or …/delivery/shipments/{shipmentId}/boxes/{boxId}/label for one box:
+ * the PDF the packer sticks on the boxes. Its result is the PDF's bytes.
+ */
+void
+pd_market_client_get_labels_async (PdMarketClient      *self,
+                                   PdOrder             *order,
+                                   gint64               box_id,
+                                   const char          *format,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *key = campaign_key (pd_order_get_campaign_id (order));
+  g_autofree char *what = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (format == NULL || g_strv_contains (label_formats, format));
+  /* The path still has a shipment, though the Market no longer reads it ("pass any number"). */
+  what = box_id != 0
+    ? g_strdup_printf ("delivery/shipments/%" G_GINT64_FORMAT "/boxes/%" G_GINT64_FORMAT "/label",
+                       MAX (pd_order_get_shipment_id (order), 1), box_id)
+    : g_strdup ("delivery/labels");
+  path = order_path (pd_order_get_campaign_id (order), pd_order_get_id (order), what);
+  if (format != NULL)
+    {
+      g_autofree char *with_format = g_strdup_printf ("%s?format=%s", path, format);
+      g_free (path);
+      path = g_steal_pointer (&with_format);
+    }
+  call_async (self, "GET", path, box_id != 0 ? "generateOrderLabel" : "generateOrderLabels", key,
+              NULL, TRUE, pd_market_client_get_labels_async, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the PDF */
+GBytes *
+pd_market_client_get_labels_finish (PdMarketClient  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* PUT …/identifiers for DBS orders: every item that has codes, with all of them. */

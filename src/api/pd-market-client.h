@@ -95,6 +95,17 @@ void            pd_market_client_set_box_layout_async     (PdMarketClient      *
 gboolean        pd_market_client_set_box_layout_finish    (PdMarketClient      *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+const char * const *pd_market_client_get_label_formats    (void);
+void            pd_market_client_get_labels_async         (PdMarketClient      *self,
+                                                           PdOrder             *order,
+                                                           gint64               box_id,
+                                                           const char          *format,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+GBytes         *pd_market_client_get_labels_finish        (PdMarketClient      *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
 void            pd_market_client_provide_identifiers_async  (PdMarketClient      *self,
                                                              PdOrder             *order,
                                                              GHashTable          *codes,

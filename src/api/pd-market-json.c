@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "pd-market-error.h"
@@ -521,6 +522,25 @@ parse_box_slots (PdOrder    *order,
     }
 }
 
+/* delivery.shipment: kept only when its date is a date, so the list never sorts on nonsense. */
+static void
+parse_shipment (PdOrder    *order,
+                JsonObject *object)
+{
+  JsonObject *delivery = pd_market_json_get_object (object, "delivery");
+  JsonObject *shipment = delivery != NULL ? pd_market_json_get_object (delivery, "shipment") : NULL;
+  const char *date = shipment != NULL ? pd_market_json_get_string (shipment, "shipmentDate") : NULL;
+  gint64 id = 0;
+  int year, month, day;
+
+  if (date == NULL || strlen (date) != 10 || sscanf (date, "%4d-%2d-%2d", &year, &month, &day) != 3
+      || !g_date_valid_dmy (day, month, year))
+    return;
+  if (!get_id (shipment, "id", &id))
+    id = 0;
+  pd_order_set_shipment (order, id, date, pd_market_json_get_string (shipment, "shipmentTime"));
+}
+
 static PdOrder *
 parse_order (JsonObject  *object,
              GError     **error)
@@ -556,6 +576,7 @@ parse_order (JsonObject  *object,
     }
 
   parse_box_slots (order, object);
+  parse_shipment (order, object);
   return g_steal_pointer (&order);
 }
 
@@ -909,6 +930,16 @@ pd_market_json_add_order (JsonBuilder *builder,
 
   json_builder_set_member_name (builder, "delivery");
   json_builder_begin_object (builder);
+  if (pd_order_get_shipment_date (order) != NULL)
+    {
+      json_builder_set_member_name (builder, "shipment");
+      json_builder_begin_object (builder);
+      if (pd_order_get_shipment_id (order) != 0)
+        add_int (builder, "id", pd_order_get_shipment_id (order));
+      add_string (builder, "shipmentDate", pd_order_get_shipment_date (order));
+      add_string (builder, "shipmentTime", pd_order_get_shipment_time (order));
+      json_builder_end_object (builder);
+    }
   if (slots->len > 0)
     {
       json_builder_set_member_name (builder, "boxesLayout");

@@ -33,6 +33,8 @@ static const struct
   { "setOrderBoxLayout",           10000, N_("code submissions") },
   { "getOrderIdentifiersStatus",   1000,  N_("status checks") },
   { "updateOrderStatus",           10000, N_("status changes") },
+  { "generateOrderLabels",         10000, N_("label downloads") },
+  { "generateOrderLabel",          10000, N_("label downloads") },
 };
 
 typedef struct

@@ -172,6 +172,29 @@ fetch_orders (PdMarketClient      *client,
   return pd_market_client_list_orders_finish (client, wait_for (&result), error);
 }
 
+/* The order, as the Market has it now. Returns NULL after setting ERROR. */
+static PdOrder *
+fetch_order (PdMarketClient *client,
+             gint64          campaign_id,
+             gint64          order_id,
+             GError        **error)
+{
+  g_autoptr(GPtrArray) orders = NULL;
+  PdOrderFilter filter = { 0 };
+
+  filter.order_ids = &order_id;
+  filter.n_order_ids = 1;
+  if ((orders = fetch_orders (client, campaign_id, &filter, error)) == NULL)
+    return NULL;
+  if (orders->len == 0)
+    {
+      g_set_error_literal (error, PD_MARKET_ERROR, PD_MARKET_ERROR_NOT_FOUND,
+                           _("the campaign has no such order"));
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (orders, 0));
+}
+
 int
 pd_cli_campaigns (int    argc,
                   char **argv)
@@ -390,13 +413,11 @@ pd_cli_submit (int    argc,
                char **argv)
 {
   g_autoptr(PdMarketClient) client = NULL;
-  g_autoptr(GPtrArray) orders = NULL;
   g_autoptr(GHashTable) codes = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GError) error = NULL;
-  PdOrderFilter filter = { 0 };
-  PdOrder *order;
+  g_autoptr(PdOrder) order = NULL;
   gboolean dbs, sent;
   gint64 ids[2];
   int status = 0;
@@ -409,13 +430,8 @@ pd_cli_submit (int    argc,
   if ((client = open_client ("submit", &status)) == NULL)
     return status;
 
-  filter.order_ids = &ids[1];
-  filter.n_order_ids = 1;
-  if ((orders = fetch_orders (client, ids[0], &filter, &error)) == NULL)
+  if ((order = fetch_order (client, ids[0], ids[1], &error)) == NULL)
     return fail ("submit", error->message);
-  if (orders->len == 0)
-    return fail ("submit", _("the campaign has no such order"));
-  order = g_ptr_array_index (orders, 0);
   if ((codes = collect_codes (order, argc, argv, &error)) == NULL)
     return usage ("submit", error->message);
 
@@ -470,6 +486,68 @@ pd_cli_ready (int    argc,
   json_builder_add_string_value (builder, "PROCESSING");
   json_builder_set_member_name (builder, "substatus");
   json_builder_add_string_value (builder, "READY_TO_SHIP");
+  json_builder_end_object (builder);
+  print_json (builder);
+  return 0;
+}
+
+int
+pd_cli_labels (int    argc,
+               char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  gint64 box_id = 0;
+  const GOptionEntry entries[] = {
+    { "box", 0, 0, G_OPTION_ARG_INT64, &box_id, N_("Only this box’s label (its boxId)"), N_("ID") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      N_("Page format: A9_HORIZONTALLY, A9, A7 (the default) or A4"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Where to write the PDF"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(PdMarketClient) client = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 ids[2];
+  int status = 0;
+
+  if (!parse_arguments ("labels", _("CAMPAIGN ORDER -o FILE.pdf — download an order’s box labels"),
+                        entries, &argc, &argv, 2, ids))
+    return 2;
+  if (output == NULL)
+    return usage ("labels", _("give the file to write with -o FILE.pdf"));
+  if (format != NULL && !g_strv_contains (pd_market_client_get_label_formats (), format))
+    return usage ("labels", _("the format is one of A9_HORIZONTALLY, A9, A7 and A4"));
+  if (box_id < 0)
+    return usage ("labels", _("a box id is a positive number"));
+  if ((client = open_client ("labels", &status)) == NULL)
+    return status;
+  if ((order = fetch_order (client, ids[0], ids[1], &error)) == NULL)
+    return fail ("labels", error->message);
+
+  pd_market_client_get_labels_async (client, order, box_id, format, NULL, keep_result, &result);
+  if ((pdf = pd_market_client_get_labels_finish (client, wait_for (&result), &error)) == NULL)
+    return fail ("labels", error->message);
+  if (!g_file_set_contents (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+    return fail ("labels", error->message);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "orderId");
+  json_builder_add_int_value (builder, ids[1]);
+  if (box_id != 0)
+    {
+      json_builder_set_member_name (builder, "boxId");
+      json_builder_add_int_value (builder, box_id);
+    }
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, format != NULL ? format : "A7");
+  json_builder_set_member_name (builder, "file");
+  json_builder_add_string_value (builder, output);
+  json_builder_set_member_name (builder, "bytes");
+  json_builder_add_int_value (builder, g_bytes_get_size (pdf));
   json_builder_end_object (builder);
   print_json (builder);
   return 0;

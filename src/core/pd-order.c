@@ -8,6 +8,8 @@
 
 #include "pd-order.h"
 
+#include <stdio.h>
+
 struct _PdOrder
 {
   GObject    parent_instance;
@@ -20,6 +22,9 @@ struct _PdOrder
   char      *buyer_type;
   char      *creation_date;
   char      *update_date;
+  gint64     shipment_id;
+  char      *shipment_date;
+  char      *shipment_time;
   GPtrArray *items;
   GArray    *box_slots;
 };
@@ -37,6 +42,8 @@ pd_order_finalize (GObject *object)
   g_free (self->buyer_type);
   g_free (self->creation_date);
   g_free (self->update_date);
+  g_free (self->shipment_date);
+  g_free (self->shipment_time);
   g_ptr_array_unref (self->items);
   g_array_unref (self->box_slots);
 
@@ -160,6 +167,69 @@ pd_order_set_update_date (PdOrder    *self,
 {
   g_free (self->update_date);
   self->update_date = g_strdup (update_date);
+}
+
+/* delivery.shipment: the day (YYYY-MM-DD) the order must be handed to the delivery service,
+ * and for Express the time (HH:MM or HH:MM:SS) it must be ready to ship by; NULL when the
+ * Market has not said (an organisation's order before the date is agreed). */
+void
+pd_order_set_shipment (PdOrder    *self,
+                       gint64      shipment_id,
+                       const char *date,
+                       const char *time)
+{
+  self->shipment_id = shipment_id;
+  g_free (self->shipment_date);
+  self->shipment_date = g_strdup (date);
+  g_free (self->shipment_time);
+  self->shipment_time = g_strdup (time);
+}
+
+/* The shipment the order's boxes belong to (their labels are under it), or 0. */
+gint64
+pd_order_get_shipment_id (PdOrder *self)
+{
+  return self->shipment_id;
+}
+
+const char *
+pd_order_get_shipment_date (PdOrder *self)
+{
+  return self->shipment_date;
+}
+
+const char *
+pd_order_get_shipment_time (PdOrder *self)
+{
+  return self->shipment_time;
+}
+
+/**
+ * pd_order_dup_ship_by:
+ *
+ * When the order must be ready: the shipment time on the shipment day, or the end of that day
+ * when there is no time, in the time zone TZ (the Market's dates are Moscow's).
+ *
+ * Returns: (transfer full) (nullable): NULL when the order has no valid shipment date
+ */
+GDateTime *
+pd_order_dup_ship_by (PdOrder   *self,
+                      GTimeZone *tz)
+{
+  int year = 0, month = 0, day = 0, hour = 23, minute = 59;
+
+  if (self->shipment_date == NULL
+      || sscanf (self->shipment_date, "%4d-%2d-%2d", &year, &month, &day) != 3
+      || !g_date_valid_dmy (day, month, year))
+    return NULL;
+  if (self->shipment_time != NULL
+      && (sscanf (self->shipment_time, "%2d:%2d", &hour, &minute) != 2
+          || hour < 0 || hour > 23 || minute < 0 || minute > 59))
+    {
+      hour = 23;
+      minute = 59;
+    }
+  return g_date_time_new (tz, year, month, day, hour, minute, 0);
 }
 
 /* Returns: (transfer none) (element-type PdOrderItem) */

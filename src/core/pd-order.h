@@ -47,6 +47,15 @@ void         pd_order_set_update_date    (PdOrder     *self,
                                           const char  *update_date);
 void         pd_order_set_creation_date  (PdOrder     *self,
                                           const char  *creation_date);
+void         pd_order_set_shipment       (PdOrder     *self,
+                                          gint64       shipment_id,
+                                          const char  *date,
+                                          const char  *time);
+gint64       pd_order_get_shipment_id    (PdOrder     *self);
+const char  *pd_order_get_shipment_date  (PdOrder     *self);
+const char  *pd_order_get_shipment_time  (PdOrder     *self);
+GDateTime   *pd_order_dup_ship_by        (PdOrder     *self,
+                                          GTimeZone   *tz);
 GPtrArray   *pd_order_get_items          (PdOrder     *self);
 PdOrderItem *pd_order_find_item          (PdOrder     *self,
                                           gint64       item_id);

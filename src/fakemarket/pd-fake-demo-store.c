@@ -182,6 +182,41 @@ make_item (GRand        *rand,
   return item;
 }
 
+/* When each order must go: most today or tomorrow, a few overdue since yesterday; Express
+ * orders within hours, on the quarter hour. Derived from the order's place in the list, not
+ * from the seed's stream, so adding them changed no order's items. */
+static void
+add_shipments (GPtrArray *orders)
+{
+  g_autoptr(GTimeZone) moscow = g_time_zone_new_identifier ("Europe/Moscow");
+  g_autoptr(GDateTime) now = NULL;
+
+  if (moscow == NULL)
+    moscow = g_time_zone_new_utc ();
+  now = g_date_time_new_now (moscow);
+
+  for (guint i = 0; i < orders->len; i++)
+    {
+      PdOrder *order = g_ptr_array_index (orders, i);
+      gboolean express = g_strcmp0 (pd_order_get_program_type (order), "EXPRESS") == 0;
+      int days = i % 11 == 0 ? -1 : (int) (i % 3 == 2);
+      g_autoptr(GDateTime) day = g_date_time_add_days (now, express ? 0 : days);
+      g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+      g_autofree char *time = NULL;
+
+      if (express)
+        {
+          g_autoptr(GDateTime) due = g_date_time_add_minutes (now, 45 + 15 * (int) (i % 8));
+
+          time = g_strdup_printf ("%02d:%02d:00", g_date_time_get_hour (due),
+                                  g_date_time_get_minute (due) / 15 * 15);
+          g_free (date);
+          date = g_date_time_format (due, "%Y-%m-%d");
+        }
+      pd_order_set_shipment (order, 81000000 + i, date, time);
+    }
+}
+
 void
 pd_fake_demo_store_populate (guint32    seed,
                              guint      n_orders,
@@ -226,6 +261,7 @@ pd_fake_demo_store_populate (guint32    seed,
         }
       g_ptr_array_add (orders, order);
     }
+  add_shipments (orders);
 
   /* A few jewelry orders already carry UINs. */
   for (guint i = 0; i < orders->len; i += 37)

@@ -15,6 +15,7 @@
 #include "pd-code.h"
 #include "pd-country.h"
 #include "pd-fake-demo-store.h"
+#include "pd-fake-labels.h"
 #include "pd-fake-market.h"
 #include "pd-market-client.h"
 #include "pd-market-json.h"
@@ -950,8 +951,21 @@ respond_layout (PdFakeMarket      *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, slot->item_id);
-      json_builder_set_member_name (builder, "fullCount");
-      json_builder_add_int_value (builder, MAX (slot->full_count, 1));
+      if (slot->full_count > 0)
+        {
+          json_builder_set_member_name (builder, "fullCount");
+          json_builder_add_int_value (builder, slot->full_count);
+        }
+      else
+        {
+          json_builder_set_member_name (builder, "partialCount");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "current");
+          json_builder_add_int_value (builder, slot->partial_current);
+          json_builder_set_member_name (builder, "total");
+          json_builder_add_int_value (builder, slot->partial_total);
+          json_builder_end_object (builder);
+        }
       json_builder_end_object (builder);
       if (last_of_box)
         {
@@ -1413,7 +1427,7 @@ put_order_status (PdFakeMarket      *self,
   }
 }
 
-/* ---- Routing. ---- */
+/* ---- Labels. ---- */
 
 static gboolean
 parse_id (const char *text,
@@ -1421,6 +1435,85 @@ parse_id (const char *text,
 {
   return g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, id, NULL);
 }
+
+/* The order's boxes in layout order; an order never laid out is one box, as at the Market. */
+static GArray *
+order_boxes (PdOrder *order)
+{
+  GArray *boxes = g_array_new (FALSE, TRUE, sizeof (PdFakeLabelBox));
+  GArray *slots = pd_order_get_box_slots (order);
+
+  for (guint i = 0; i < slots->len; i++)
+    {
+      const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
+
+      if (i == 0 || g_array_index (slots, PdBoxSlot, i - 1).box_index != slot->box_index)
+        {
+          PdFakeLabelBox box = { slot->box_id, boxes->len + 1 };
+          g_array_append_val (boxes, box);
+        }
+    }
+  if (boxes->len == 0)
+    {
+      PdFakeLabelBox box = { 0, 1 };
+      g_array_append_val (boxes, box);
+    }
+  return boxes;
+}
+
+/* GET …/delivery/labels (BOX_TEXT NULL) or …/shipments/{id}/boxes/{id}/label. */
+static void
+get_labels (PdFakeMarket      *self,
+            SoupServerMessage *msg,
+            PdOrder           *order,
+            GHashTable        *query,
+            const char        *shipment_text,
+            const char        *box_text)
+{
+  g_autoptr(GArray) boxes = order_boxes (order);
+  const char *format = query != NULL ? g_hash_table_lookup (query, "format") : NULL;
+  g_autofree char *shipment_date = NULL;
+  const char *date = pd_order_get_shipment_date (order);
+  PdFakeLabelOrder label = { pd_order_get_id (order), "ООО «Пакдеск Демо»", "Доставка Маркета" };
+  g_autoptr(GBytes) pdf = NULL;
+  guint first = 0, n = boxes->len;
+  gint64 id = 0;
+
+  if (!take_limit (self, msg, box_text != NULL ? "generateOrderLabel" : "generateOrderLabels",
+                   "campaignId"))
+    return;
+  if (box_text != NULL)
+    {
+      /* The shipment in the path is any number, as the Market no longer reads it. */
+      if (!parse_id (shipment_text, &id) || !parse_id (box_text, &id))
+        id = -1;
+      for (first = 0; first < boxes->len; first++)
+        if (id > 0 && g_array_index (boxes, PdFakeLabelBox, first).box_id == id)
+          break;
+      if (first == boxes->len)
+        {
+          respond_error (msg, SOUP_STATUS_NOT_FOUND, "NOT_FOUND", "Box not found");
+          return;
+        }
+      n = 1;
+    }
+
+  /* The label prints the day as dd.MM.yyyy, as ParcelBoxLabelDTO says. */
+  if (date != NULL && strlen (date) == 10)
+    label.shipment_date = shipment_date = g_strdup_printf ("%.2s.%.2s.%.4s", date + 8, date + 5, date);
+  pdf = pd_fake_labels_render (&label, &g_array_index (boxes, PdFakeLabelBox, first), n,
+                               boxes->len, format);
+  if (pdf == NULL)
+    {
+      bad_request (msg, "Illegal value '%s' for parameter 'format'", format);
+      return;
+    }
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/pdf", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+}
+
+/* ---- Routing. ---- */
 
 static PdOrder *
 find_campaign_order (PdFakeMarket      *self,
@@ -1496,6 +1589,18 @@ route (PdFakeMarket      *self,
           if (g_str_equal (what, "identifiers"))
             return put_identifiers (self, msg, order);
           return put_order_status (self, msg, order);
+        }
+
+      /* …/delivery/labels and …/delivery/shipments/{id}/boxes/{id}/label */
+      if (g_str_equal (method, "GET") && g_str_equal (parts[5], "delivery")
+          && ((n == 7 && g_str_equal (parts[6], "labels"))
+              || (n == 11 && g_str_equal (parts[6], "shipments") && g_str_equal (parts[8], "boxes")
+                  && g_str_equal (parts[10], "label"))))
+        {
+          if ((order = find_campaign_order (self, msg, parts[2], parts[4])) == NULL)
+            return;
+          return get_labels (self, msg, order, query, n == 11 ? parts[7] : NULL,
+                             n == 11 ? parts[9] : NULL);
         }
     }
 

@@ -10,8 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "pd-application.h"
 #include "pd-camera-panel.h"
 #include "pd-feedback.h"
+#include "pd-label-printer.h"
 #include "pd-order-page.h"
 #include "pd-order-words.h"
 #include "pd-shortcut-table.h"
@@ -31,6 +33,7 @@ struct _PdOrderPage
   GtkButton      *submit_button;
   GtkButton      *ready_button;
   GtkLabel       *blocker;
+  AdwBanner      *labels_banner;
 
   PdDesk         *desk;
   PdPackingOrder *packing;
@@ -44,6 +47,8 @@ struct _PdOrderPage
   GBinding       *ready_binding;
   GBinding       *blocker_binding;
   gulong          locked_handler;
+  gulong          labels_handler;
+  GCancellable   *printing;  /* while labels are on their way to the printer */
 };
 
 G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, ADW_TYPE_BIN)
@@ -338,17 +343,78 @@ on_submit_clicked (PdOrderPage *self)
 }
 
 static void
+on_labels_printed (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  g_autoptr(PdOrderPage) self = data;
+  g_autoptr(GError) error = NULL;
+
+  /* Unless another order was shown meanwhile, its labels may be printed again. */
+  if (self->printing == g_task_get_cancellable (G_TASK (result)))
+    {
+      g_clear_object (&self->printing);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-labels", TRUE);
+    }
+  if (!pd_label_printer_print_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  toast (self, _("The labels went to the printer."));
+}
+
+/* Ctrl+P: the order's labels, fetched in the format of Preferences and printed. */
+static void
+print_labels (GtkWidget  *widget,
+              const char *action,
+              GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  PdApplication *app = PD_APPLICATION (g_application_get_default ());
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->packing == NULL || self->printing != NULL)
+    return;
+  self->printing = g_cancellable_new ();
+  gtk_widget_action_set_enabled (widget, "order.print-labels", FALSE);
+  toast (self, _("Printing the labels…"));
+  pd_label_printer_print_async (pd_session_get_client (pd_application_get_session (app)),
+                                pd_application_get_settings (app),
+                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->packing, 0,
+                                self->printing, on_labels_printed, g_object_ref (self));
+}
+
+/* The Market took a layout after the labels were printed: they must be printed again. */
+static void
+on_labels_state (PdPackingOrder *packing,
+                 GParamSpec     *pspec,
+                 PdOrderPage    *self)
+{
+  adw_banner_set_revealed (self->labels_banner,
+                           pd_packing_order_get_labels (packing) == PD_LABELS_OUTDATED);
+}
+
+static void
 on_marked_ready (GObject      *source,
                  GAsyncResult *result,
                  gpointer      data)
 {
   g_autoptr(PdOrderPage) self = data;
   g_autoptr(GError) error = NULL;
+  GSettings *settings = pd_application_get_settings (PD_APPLICATION (g_application_get_default ()));
 
   if (!pd_desk_mark_ready_finish (PD_DESK (source), result, &error))
-    toast (self, error->message);
-  else
-    toast (self, _("The order is ready to ship."));
+    {
+      toast (self, error->message);
+      return;
+    }
+  toast (self, _("The order is ready to ship."));
+  /* The boxes are final now; DBS orders go with the seller's own delivery, often unlabelled. */
+  if (g_settings_get_boolean (settings, "print-labels-when-ready")
+      && self->packing != NULL && !pd_order_is_dbs (pd_packing_order_get_order (self->packing)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "order.print-labels", NULL);
 }
 
 static void
@@ -784,7 +850,12 @@ pd_order_page_dispose (GObject *object)
   g_clear_pointer (&self->ready_binding, g_binding_unbind);
   g_clear_pointer (&self->blocker_binding, g_binding_unbind);
   if (self->packing != NULL)
-    g_clear_signal_handler (&self->locked_handler, self->packing);
+    {
+      g_clear_signal_handler (&self->locked_handler, self->packing);
+      g_clear_signal_handler (&self->labels_handler, self->packing);
+    }
+  g_cancellable_cancel (self->printing);
+  g_clear_object (&self->printing);
   g_clear_object (&self->packing);
   g_clear_object (&self->replacing);
   g_clear_pointer (&self->removal, removal_free);
@@ -865,6 +936,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, ready_button);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, blocker);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, labels_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_scan_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
@@ -874,6 +946,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.check", NULL, check_now);
   gtk_widget_class_install_action (widget_class, "order.import", NULL, import_codes);
   gtk_widget_class_install_action (widget_class, "order.export", NULL, export_codes);
+  gtk_widget_class_install_action (widget_class, "order.print-labels", NULL, print_labels);
   gtk_widget_class_install_action (widget_class, "order.cancel-replace", NULL, cancel_replace);
   gtk_widget_class_install_action (widget_class, "order.replace-unit", NULL, replace_unit);
   gtk_widget_class_install_action (widget_class, "order.remove-unit", NULL, remove_unit);
@@ -905,6 +978,7 @@ static const PdShortcutEntry order_keys[] = {
   { GDK_KEY_F5, 0, "order.check" },
   { GDK_KEY_o, GDK_CONTROL_MASK, "order.import" },
   { GDK_KEY_e, GDK_CONTROL_MASK, "order.export" },
+  { GDK_KEY_p, GDK_CONTROL_MASK, "order.print-labels" },
   { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.camera" },
   /* The scan field's own undo would take Ctrl+Z even with nothing to undo (and what a scanner
    * typed is not worth undoing): here it puts a removed code back. */
@@ -1006,7 +1080,12 @@ pd_order_page_set_order (PdOrderPage    *self,
   g_clear_pointer (&self->ready_binding, g_binding_unbind);
   g_clear_pointer (&self->blocker_binding, g_binding_unbind);
   if (self->packing != NULL)
-    g_clear_signal_handler (&self->locked_handler, self->packing);
+    {
+      g_clear_signal_handler (&self->locked_handler, self->packing);
+      g_clear_signal_handler (&self->labels_handler, self->packing);
+    }
+  /* Labels on their way to the printer still go; only the page stops waiting for them. */
+  g_clear_object (&self->printing);
   g_set_object (&self->desk, desk);
   g_set_object (&self->packing, packing);
   set_replacing (self, NULL);
@@ -1015,6 +1094,8 @@ pd_order_page_set_order (PdOrderPage    *self,
 
   show_header (self);
   self->locked_handler = g_signal_connect (packing, "notify::locked", G_CALLBACK (on_locked), self);
+  self->labels_handler = g_signal_connect (packing, "notify::labels", G_CALLBACK (on_labels_state), self);
+  on_labels_state (packing, NULL, self);
   gtk_list_box_bind_model (self->units, pd_packing_order_get_units (packing), create_unit_row, self, NULL);
   self->ready_binding = g_object_bind_property (packing, "ready", self->ready_button, "sensitive",
                                                 G_BINDING_SYNC_CREATE);

@@ -8,11 +8,13 @@
 
 #include <glib/gi18n.h>
 #include <gst/gst.h>
+#include <gtk/gtkunixprint.h>
 
 #include "pd-api-key.h"
 #include "pd-application.h"
 #include "pd-camera.h"
 #include "pd-camera-portal.h"
+#include "pd-market-client.h"
 #include "pd-campaign.h"
 #include "pd-session.h"
 
@@ -36,6 +38,10 @@ struct _PdPreferencesDialog
   AdwActionRow         *forget_row;
   AdwActionRow         *journal_row;
   GtkScale             *volume_scale;
+  AdwComboRow          *label_format_row;
+  AdwComboRow          *label_printer_row;
+  GtkStringList        *printers;  /* "choose each time", then the printers found */
+  AdwSwitchRow         *print_when_ready_row;
 
   /* Lists the cameras plugged in, and follows hot-plugging. */
   PdCamera             *camera;
@@ -98,6 +104,7 @@ show_sizes (PdPreferencesDialog *self)
   guint selected = 0;
 
   g_clear_pointer (&self->sizes, g_strfreev);
+  g_clear_object (&self->printers);
   self->sizes = device != NULL ? pd_camera_list_sizes (device) : g_new0 (char *, 1);
   gtk_string_list_append (names, _("What the camera offers"));
   for (guint i = 0; self->sizes[i] != NULL; i++)
@@ -246,6 +253,115 @@ on_open_journal_clicked (PdPreferencesDialog *self)
   g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
 }
 
+/* The label-format setting as the size row's position: the rows follow the API's list. */
+static gboolean
+format_to_row (GValue   *value,
+               GVariant *variant,
+               gpointer  data)
+{
+  const char * const *formats = pd_market_client_get_label_formats ();
+  const char *format = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; formats[i] != NULL; i++)
+    if (g_str_equal (formats[i], format))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+row_to_format (const GValue       *value,
+               const GVariantType *type,
+               gpointer            data)
+{
+  const char * const *formats = pd_market_client_get_label_formats ();
+  guint row = g_value_get_uint (value);
+
+  return row < g_strv_length ((char **) formats) ? g_variant_new_string (formats[row]) : NULL;
+}
+
+/* The printer row shows the chosen printer, also before (or without) finding it. */
+static void
+show_chosen_printer (PdPreferencesDialog *self)
+{
+  g_autofree char *chosen = g_settings_get_string (self->settings, "label-printer");
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->printers));
+
+  if (*chosen == '\0')
+    {
+      adw_combo_row_set_selected (self->label_printer_row, 0);
+      return;
+    }
+  for (guint i = 1; i < n; i++)
+    if (g_str_equal (gtk_string_list_get_string (self->printers, i), chosen))
+      {
+        adw_combo_row_set_selected (self->label_printer_row, i);
+        return;
+      }
+  gtk_string_list_append (self->printers, chosen);
+  adw_combo_row_set_selected (self->label_printer_row, n);
+}
+
+static gboolean
+on_printer_found (GtkPrinter *printer,
+                  gpointer    data)
+{
+  g_autoptr(PdPreferencesDialog) self = g_weak_ref_get (data);
+  const char *name = gtk_printer_get_name (printer);
+  guint n;
+
+  if (self == NULL)
+    return TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->printers));
+  for (guint i = 1; i < n; i++)
+    if (g_str_equal (gtk_string_list_get_string (self->printers, i), name))
+      return FALSE;
+  /* Print to File is no label printer. */
+  if (!gtk_printer_is_virtual (printer))
+    gtk_string_list_append (self->printers, name);
+  return FALSE;
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+static void
+on_printer_selected (PdPreferencesDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (self->label_printer_row);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  g_settings_set_string (self->settings, "label-printer",
+                         selected == 0 ? "" : gtk_string_list_get_string (self->printers, selected));
+}
+
+static void
+bind_labels (PdPreferencesDialog *self)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_settings_bind_with_mapping (self->settings, "label-format", self->label_format_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, format_to_row, row_to_format, NULL, NULL);
+  g_settings_bind (self->settings, "print-labels-when-ready", self->print_when_ready_row, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+
+  self->printers = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->printers, _("Choose When Printing"));
+  adw_combo_row_set_model (self->label_printer_row, G_LIST_MODEL (self->printers));
+  show_chosen_printer (self);
+  g_signal_connect_object (self->label_printer_row, "notify::selected",
+                           G_CALLBACK (on_printer_selected), self, G_CONNECT_SWAPPED);
+  g_weak_ref_init (ref, self);
+  gtk_enumerate_printers (on_printer_found, ref, (GDestroyNotify) weak_ref_free, FALSE);
+}
+
 static void
 pd_preferences_dialog_constructed (GObject *object)
 {
@@ -280,6 +396,7 @@ pd_preferences_dialog_constructed (GObject *object)
   show_sizes (self);
   g_signal_connect_object (self->size_row, "notify::selected", G_CALLBACK (on_size_selected),
                            self, G_CONNECT_SWAPPED);
+  bind_labels (self);
 }
 
 static void
@@ -350,6 +467,9 @@ pd_preferences_dialog_class_init (PdPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_open_journal_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_export_all_clicked);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, volume_scale);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, label_format_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, label_printer_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, print_when_ready_row);
 }
 
 static void

@@ -219,6 +219,8 @@ on_sent (GObject      *source,
     {
       self->retry_ms = self->timing.first_retry_ms;
       pd_packing_order_set_error (sending->packing, NULL);
+      if (!pd_order_is_dbs (pd_packing_order_get_order (sending->packing)))
+        pd_packing_order_layout_replaced (sending->packing);
       pd_journal_submitted_async (self->journal, &sending->sent, TRUE, NULL, on_submitted_recorded,
                                   sending);
       return;

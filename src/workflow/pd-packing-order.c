@@ -10,6 +10,7 @@
 
 #include "pd-market-client.h"
 #include "pd-packing-order.h"
+#include "pd-workflow-enums.h"
 
 #include "pd-csv.h"
 
@@ -27,6 +28,7 @@ struct _PdPackingOrder
   gboolean    locked;
   char       *blocker;
   char       *error;
+  PdLabelsState labels;
 };
 
 G_DEFINE_FINAL_TYPE (PdPackingOrder, pd_packing_order, G_TYPE_OBJECT)
@@ -43,6 +45,7 @@ enum
   PROP_LOCKED,
   PROP_BLOCKER,
   PROP_ERROR,
+  PROP_LABELS,
   N_PROPS
 };
 
@@ -93,6 +96,9 @@ pd_packing_order_get_property (GObject    *object,
     case PROP_ERROR:
       g_value_set_string (value, self->error);
       break;
+    case PROP_LABELS:
+      g_value_set_enum (value, self->labels);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -135,6 +141,8 @@ pd_packing_order_class_init (PdPackingOrderClass *klass)
   properties[PROP_LOCKED] = g_param_spec_boolean ("locked", NULL, NULL, FALSE, readable);
   properties[PROP_BLOCKER] = g_param_spec_string ("blocker", NULL, NULL, NULL, readable);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, readable);
+  properties[PROP_LABELS] = g_param_spec_enum ("labels", NULL, NULL, PD_TYPE_LABELS_STATE,
+                                               PD_LABELS_NOT_PRINTED, readable);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -714,6 +722,39 @@ pd_packing_order_set_error (PdPackingOrder *self,
   g_free (self->error);
   self->error = g_strdup (error);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+/* Whether the labels on the boxes still match the layout the Market has. */
+PdLabelsState
+pd_packing_order_get_labels (PdPackingOrder *self)
+{
+  return self->labels;
+}
+
+static void
+set_labels (PdPackingOrder *self,
+            PdLabelsState   labels)
+{
+  if (self->labels == labels)
+    return;
+  self->labels = labels;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LABELS]);
+}
+
+/* The labels of the layout the Market has now have been printed. */
+void
+pd_packing_order_labels_printed (PdPackingOrder *self)
+{
+  set_labels (self, PD_LABELS_PRINTED);
+}
+
+/* The Market took a new layout (every PUT …/boxes replaces it): printed labels are stale, as
+ * the Market asks for them to be printed again after a layout change. */
+void
+pd_packing_order_layout_replaced (PdPackingOrder *self)
+{
+  if (self->labels == PD_LABELS_PRINTED)
+    set_labels (self, PD_LABELS_OUTDATED);
 }
 
 /* Why UNIT keeps the order from being ready, or NULL. */

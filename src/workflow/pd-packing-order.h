@@ -27,6 +27,14 @@ typedef enum
   PD_DESK_ERROR_OTHER_PRODUCT, /* the code's GTIN is another product's; scanned again, it is taken */
 } PdDeskError;
 
+/* Where the order's box labels stand. */
+typedef enum
+{
+  PD_LABELS_NOT_PRINTED,  /*< nick=not-printed >*/
+  PD_LABELS_PRINTED,      /*< nick=printed >*/
+  PD_LABELS_OUTDATED,     /*< nick=outdated >*/
+} PdLabelsState;
+
 #define PD_TYPE_PACKING_ORDER (pd_packing_order_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdPackingOrder, pd_packing_order, PD, PACKING_ORDER, GObject)
@@ -66,6 +74,9 @@ GPtrArray      *pd_packing_order_match_statuses   (PdPackingOrder  *self,
                                                    GPtrArray       *statuses);
 GPtrArray      *pd_packing_order_attribute_rejection (PdPackingOrder *self,
                                                    const char      *message);
+PdLabelsState   pd_packing_order_get_labels      (PdPackingOrder  *self);
+void            pd_packing_order_labels_printed  (PdPackingOrder  *self);
+void            pd_packing_order_layout_replaced (PdPackingOrder  *self);
 char           *pd_packing_order_to_csv           (PdPackingOrder  *self);
 
 G_END_DECLS
