@@ -16,6 +16,7 @@
 #include "pd-feedback.h"
 #include "pd-order-list-filter.h"
 #include "pd-test-async.h"
+#include "pd-test-cups.h"
 #include "pd-test-desk-frame.h"
 #include "pd-test-frames.h"
 #include "pd-order-page.h"
@@ -23,6 +24,11 @@
 #include "pd-preferences-dialog.h"
 #include "pd-shortcuts-dialog.h"
 #include "pd-window.h"
+
+#define LABEL_QUEUE "Packdesk-Label-Printer"
+
+/* The label printer: a CUPS queue that keeps what it is sent. */
+static PdTestCups *cups;
 
 /* Runs the main loop until DONE says so; fails the test after ten seconds. */
 static void
@@ -1616,15 +1622,132 @@ test_damaged_journal (void)
   g_setenv ("PACKDESK_DATA_DIR", old_dir, TRUE);
 }
 
+/* The last untouched FBS or Express order with two or more items, each needing Chestny ZNAK
+ * codes only (the last, so no other test has opened it). */
+static guint
+find_labelled_order (GListModel *orders)
+{
+  for (guint i = g_list_model_get_n_items (orders); i-- > 0; )
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+      gboolean fits = items->len >= 2 && !pd_order_is_dbs (order)
+                      && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0;
+
+      for (guint k = 0; k < items->len && fits; k++)
+        fits = pd_order_item_get_required_types (g_ptr_array_index (items, k)) == PD_INSTANCE_TYPE_CIS
+               && pd_order_item_get_instances (g_ptr_array_index (items, k))->len == 0;
+      if (fits)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+order_is_ready (gpointer page)
+{
+  return pd_packing_order_is_ready (pd_order_page_get_order (page));
+}
+
+static char *
+printed_text (void)
+{
+  g_autofree char *job = pd_test_cups_wait_for_job (cups, 30000);
+  const char *argv[] = { "pdftotext", job, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_assert_nonnull (job);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                               NULL, NULL, &error));
+  g_assert_no_error (error);
+  return out;
+}
+
+/* A packer's multi-item order by keyboard alone: every unit scanned, Ctrl+Shift+Enter once the
+ * Market has checked the codes, and the box labels come out of the label printer by
+ * themselves; Ctrl+P prints them again. */
+static void
+test_ready_prints_labels (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GSettings *settings = pd_application_get_settings (app);
+  GtkWindow *window;
+  GtkListView *orders_view;
+  GListModel *orders;
+  GListModel *units;
+  UnitWait wait;
+  g_autofree char *order_words = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+  guint position;
+
+  g_settings_set_boolean (settings, "print-labels-when-ready", TRUE);
+  g_settings_set_string (settings, "label-printer", LABEL_QUEUE);
+  g_settings_set_string (settings, "label-format", "A9_HORIZONTALLY");
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "orders_view"));
+  wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  orders = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+  position = find_labelled_order (orders);
+  {
+    g_autoptr(PdOrder) order = g_list_model_get_item (orders, position);
+
+    wait.order_id = pd_order_get_id (order);
+    order_words = g_strdup_printf ("Заказ %" G_GINT64_FORMAT, wait.order_id);
+  }
+  g_signal_emit_by_name (orders_view, "activate", position);
+  iterate_until (page_shows_order_id, &wait);
+  pd_order_page_focus_scan (wait.page);
+  wait_for_paint (GTK_WIDGET (window));
+
+  /* Each scan goes to the highlighted unit, which moves on to the next empty one. */
+  units = pd_packing_order_get_units (pd_order_page_get_order (wait.page));
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+      /* Never two equal keys in a row: xdotool loses the second at a scanner's speed. */
+      g_autofree char *serial = g_strdup_printf ("Lb7!Pq2-Xt%cM%c", 'a' + i, 'b' + i);
+      g_autofree char *code = cis_for (pd_unit_get_item (unit), serial);
+
+      xdotool_scan (code);
+      iterate_until (unit_captured, unit);
+      g_assert_cmpstr (pd_unit_get_code (unit), ==, code);
+    }
+
+  iterate_until (order_is_ready, wait.page);
+  xdotool_key ("ctrl+shift+Return");
+  iterate_until (order_is_locked, wait.page);
+  text = printed_text ();
+  g_assert_nonnull (strstr (text, order_words));
+  g_assert_nonnull (strstr (text, "Место 1/1"));
+  g_assert_cmpint (pd_packing_order_get_labels (pd_order_page_get_order (wait.page)), ==, PD_LABELS_PRINTED);
+
+  xdotool_key ("ctrl+p");
+  again = printed_text ();
+  g_assert_nonnull (strstr (again, order_words));
+
+  g_settings_reset (settings, "print-labels-when-ready");
+  g_settings_reset (settings, "label-printer");
+  g_settings_reset (settings, "label-format");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *data_dir = g_dir_make_tmp ("packdesk-ui-XXXXXX", NULL);
+  int status;
 
   /* No key and a throwaway journal: the tests work on the demo store. */
   g_unsetenv ("PACKDESK_API_KEY");
   g_setenv ("PACKDESK_DATA_DIR", data_dir, TRUE);
+  /* A label printer of the test's own, before GTK looks for printers. */
+  cups = pd_test_cups_start (LABEL_QUEUE);
+  if (cups == NULL)
+    return 1;
   /* The build tree's catalogues, for the screenshots in other languages. */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PD_LOCALE_DIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -1661,6 +1784,9 @@ main (int   argc,
   g_test_add_func ("/window/reopens-last-order", test_reopens_last_order);
   g_test_add_func ("/window/same-declaration", test_same_declaration);
   g_test_add_func ("/window/damaged-journal", test_damaged_journal);
+  g_test_add_func ("/window/ready-prints-labels", test_ready_prints_labels);
 
-  return g_test_run ();
+  status = g_test_run ();
+  pd_test_cups_stop (cups);
+  return status;
 }

@@ -59,3 +59,49 @@ pd_order_words_program (const char *program_type)
     return C_("program", "FBS");
   return program_type != NULL ? program_type : "";
 }
+
+/**
+ * pd_order_words_ship_by:
+ * @due: when the order must be ready (pd_order_dup_ship_by())
+ * @now: the time to compare with, in the time zone the packer reads
+ * @has_time: whether DUE has a time of day (Express), not only a day
+ *
+ * Returns: (transfer full): "ship today by 14:30", "ship tomorrow", "ship Thu 3 Dec",
+ * "overdue since 2 Dec" …
+ */
+char *
+pd_order_words_ship_by (GDateTime *due,
+                        GDateTime *now,
+                        gboolean   has_time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (due, g_date_time_get_timezone (now));
+  g_autoptr(GDateTime) today = g_date_time_new (g_date_time_get_timezone (now),
+                                                g_date_time_get_year (now),
+                                                g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) day = g_date_time_new (g_date_time_get_timezone (now),
+                                              g_date_time_get_year (local),
+                                              g_date_time_get_month (local),
+                                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  GTimeSpan days = g_date_time_difference (day, today) / G_TIME_SPAN_DAY;
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+  /* Translators: a day in the order list, as in "ship Thu 3 Dec"; see g_date_time_format () */
+  g_autofree char *date = g_date_time_format (local, C_("shipment day", "%a %-d %b"));
+
+  if (g_date_time_compare (local, now) < 0)
+    {
+      if (days == 0)
+        /* Translators: %s is a time of day, 14:30 */
+        return g_strdup_printf (_("overdue since %s"), time);
+      /* Translators: %s is a day, as in "Thu 3 Dec" */
+      return days == -1 ? g_strdup (_("overdue since yesterday"))
+                        : g_strdup_printf (_("overdue since %s"), date);
+    }
+  if (days == 0)
+    /* Translators: %s is a time of day, 14:30 */
+    return has_time ? g_strdup_printf (_("ship today by %s"), time) : g_strdup (_("ship today"));
+  if (days == 1)
+    return has_time ? g_strdup_printf (_("ship tomorrow by %s"), time) : g_strdup (_("ship tomorrow"));
+  /* Translators: %s is a day, as in "Thu 3 Dec" */
+  return g_strdup_printf (_("ship %s"), date);
+}

@@ -11,5 +11,8 @@ G_BEGIN_DECLS
 const char *pd_order_words_status  (const char *status,
                                     const char *substatus);
 const char *pd_order_words_program (const char *program_type);
+char       *pd_order_words_ship_by (GDateTime  *due,
+                                    GDateTime  *now,
+                                    gboolean    has_time);
 
 G_END_DECLS

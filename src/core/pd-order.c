@@ -9,6 +9,7 @@
 #include "pd-order.h"
 
 #include <stdio.h>
+#include <string.h>
 
 struct _PdOrder
 {
@@ -206,6 +207,7 @@ pd_order_get_shipment_time (PdOrder *self)
 
 /**
  * pd_order_dup_ship_by:
+ * @has_time: (out) (optional): whether the Market gave a time of day (Express)
  *
  * When the order must be ready: the shipment time on the shipment day, or the end of that day
  * when there is no time, in the time zone TZ (the Market's dates are Moscow's).
@@ -214,22 +216,70 @@ pd_order_get_shipment_time (PdOrder *self)
  */
 GDateTime *
 pd_order_dup_ship_by (PdOrder   *self,
-                      GTimeZone *tz)
+                      GTimeZone *tz,
+                      gboolean  *has_time)
 {
   int year = 0, month = 0, day = 0, hour = 23, minute = 59;
+  gboolean timed = self->shipment_time != NULL
+                   && sscanf (self->shipment_time, "%2d:%2d", &hour, &minute) == 2
+                   && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59;
 
+  if (has_time != NULL)
+    *has_time = timed;
   if (self->shipment_date == NULL
       || sscanf (self->shipment_date, "%4d-%2d-%2d", &year, &month, &day) != 3
       || !g_date_valid_dmy (day, month, year))
     return NULL;
-  if (self->shipment_time != NULL
-      && (sscanf (self->shipment_time, "%2d:%2d", &hour, &minute) != 2
-          || hour < 0 || hour > 23 || minute < 0 || minute > 59))
+  if (!timed)
     {
       hour = 23;
       minute = 59;
     }
   return g_date_time_new (tz, year, month, day, hour, minute, 0);
+}
+
+/**
+ * pd_order_parse_reference:
+ *
+ * What a packer scans to find an order: its number, or the barcode on one of its Market box
+ * labels (fulfilmentId, "ORDER-BOX", such as 52000468-2).
+ *
+ * Returns: whether TEXT is one; the order's number is then in ORDER_ID
+ */
+gboolean
+pd_order_parse_reference (const char *text,
+                          gint64     *order_id)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "-", 3);
+  guint64 box = 0;
+
+  if (parts[0] == NULL || (parts[1] != NULL && parts[2] != NULL))
+    return FALSE;
+  /* Market order numbers run to ten digits; a product's EAN-13 is not one. */
+  if (strlen (parts[0]) < 5 || strlen (parts[0]) > 12
+      || !g_ascii_string_to_signed (parts[0], 10, 1, G_MAXINT64, order_id, NULL))
+    return FALSE;
+  return parts[1] == NULL || (strlen (parts[1]) <= 4
+                              && g_ascii_string_to_unsigned (parts[1], 10, 1, 9999, &box, NULL));
+}
+
+/**
+ * pd_order_compare_ship_by:
+ *
+ * Orders by when they must go, the most urgent first; those the Market gave no shipment date
+ * come last.
+ */
+int
+pd_order_compare_ship_by (PdOrder *a,
+                          PdOrder *b)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) due_a = pd_order_dup_ship_by (a, utc, NULL);
+  g_autoptr(GDateTime) due_b = pd_order_dup_ship_by (b, utc, NULL);
+
+  if (due_a == NULL || due_b == NULL)
+    return (due_a == NULL) - (due_b == NULL);
+  return g_date_time_compare (due_a, due_b);
 }
 
 /* Returns: (transfer none) (element-type PdOrderItem) */

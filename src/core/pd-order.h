@@ -55,7 +55,12 @@ gint64       pd_order_get_shipment_id    (PdOrder     *self);
 const char  *pd_order_get_shipment_date  (PdOrder     *self);
 const char  *pd_order_get_shipment_time  (PdOrder     *self);
 GDateTime   *pd_order_dup_ship_by        (PdOrder     *self,
-                                          GTimeZone   *tz);
+                                          GTimeZone   *tz,
+                                          gboolean    *has_time);
+gboolean     pd_order_parse_reference    (const char  *text,
+                                          gint64      *order_id);
+int          pd_order_compare_ship_by    (PdOrder     *a,
+                                          PdOrder     *b);
 GPtrArray   *pd_order_get_items          (PdOrder     *self);
 PdOrderItem *pd_order_find_item          (PdOrder     *self,
                                           gint64       item_id);

@@ -57,6 +57,7 @@ enum
 {
   ORDER_CHANGED,
   FEEDBACK,
+  ORDER_SCANNED,
   N_SIGNALS
 };
 
@@ -282,8 +283,14 @@ pd_order_page_capture (PdOrderPage     *self,
                        const char      *text,
                        PdCaptureSource  source)
 {
+  gboolean handled = FALSE;
+
   if (self->packing == NULL || *text == '\0')
     return FALSE;
+  /* An order number or a box label is never a marking code: the window may open that order. */
+  g_signal_emit (self, signals[ORDER_SCANNED], 0, text, &handled);
+  if (handled)
+    return TRUE;
   if (self->replacing != NULL)
     {
       pd_desk_replace_async (self->desk, self->replacing, text, source, NULL, on_replaced,
@@ -964,6 +971,16 @@ pd_order_page_class_init (PdOrderPageClass *klass)
    * PdOrderPage::feedback:
    * @kind: a PdFeedbackKind: what became of the last scan
    */
+  /**
+   * PdOrderPage::order-scanned:
+   * @text: the scan
+   *
+   * Asks whether TEXT names another order (its number, or a box label's barcode) and opens it;
+   * a handler returns TRUE when it did, and the scan is not a code for the shown order.
+   */
+  signals[ORDER_SCANNED] = g_signal_new ("order-scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         g_signal_accumulator_true_handled, NULL, NULL,
+                                         G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
   signals[FEEDBACK] = g_signal_new ("feedback", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
   signals[ORDER_CHANGED] = g_signal_new ("order-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,

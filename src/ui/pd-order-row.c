@@ -18,6 +18,7 @@ struct _PdOrderRow
   GtkLabel       *items;
   GtkLabel       *details;
   GtkWidget      *at_desk;
+  GtkLabel       *due;
 
   PdOrder        *order;
   PdPackingOrder *packing;
@@ -52,6 +53,7 @@ pd_order_row_class_init (PdOrderRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, items);
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, details);
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, at_desk);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderRow, due);
 }
 
 static void
@@ -93,6 +95,39 @@ progress_words (PdOrder        *order,
                           have, codes);
 }
 
+/* When the order must go, in the desk's time: overdue stands out in red, what must go within
+ * hours (Express, or today's last hours) in amber. */
+static void
+show_due (PdOrderRow *self)
+{
+  g_autoptr(GTimeZone) moscow = g_time_zone_new_identifier ("Europe/Moscow");
+  g_autoptr(GTimeZone) here = g_time_zone_new_local ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (here);
+  g_autoptr(GDateTime) due = NULL;
+  g_autofree char *words = NULL;
+  gboolean has_time = FALSE, open, overdue, soon;
+
+  due = pd_order_dup_ship_by (self->order, moscow != NULL ? moscow : here, &has_time);
+  open = g_strcmp0 (pd_order_get_substatus (self->order), "STARTED") == 0;
+  /* Only what is still to pack has a time it must go by. */
+  gtk_widget_set_visible (GTK_WIDGET (self->due), open && due != NULL);
+  if (!open || due == NULL)
+    return;
+  words = pd_order_words_ship_by (due, now, has_time);
+  overdue = g_date_time_compare (due, now) < 0;
+  soon = !overdue && (g_strcmp0 (pd_order_get_program_type (self->order), "EXPRESS") == 0
+                              || g_date_time_difference (due, now) < 3 * G_TIME_SPAN_HOUR);
+  gtk_label_set_label (self->due, words);
+  if (overdue)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due), "error");
+  if (soon)
+    gtk_widget_add_css_class (GTK_WIDGET (self->due), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->due), "warning");
+}
+
 static void
 show_details (PdOrderRow *self)
 {
@@ -107,6 +142,7 @@ show_details (PdOrderRow *self)
   gtk_label_set_label (self->details, details);
   gtk_widget_set_visible (GTK_WIDGET (self->at_desk),
                           self->packing != NULL && pd_packing_order_is_in_progress (self->packing));
+  show_due (self);
 }
 
 /**

@@ -53,6 +53,9 @@ struct _PdWindow
   PdOrderPage          *order_page;
   PdOrderListFilter    *filter;
   GtkDropDown          *filter_dropdown;
+  GtkToggleButton      *sort_button;
+  GtkSortListModel     *sorted;  /* the list as shown: filtered, then by urgency if asked */
+  GtkSorter            *urgency;
   GtkDropDown          *campaign_dropdown;
   GtkStringList        *filter_names;
   guint                 recount_source;
@@ -72,6 +75,7 @@ pd_window_new (PdApplication *application)
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "sort-by-shipment", self->sort_button, "active", G_SETTINGS_BIND_DEFAULT);
   pd_scanner_input_follow_settings (self->scanner, settings);
   g_settings_bind (settings, "camera-device", pd_order_page_get_camera (self->order_page),
                    "device-name", G_SETTINGS_BIND_GET);
@@ -96,6 +100,8 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->replace_after_open);
   g_clear_object (&self->feedback);
   g_clear_object (&self->settings);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->urgency);
   g_clear_handle_id (&self->flash_source, g_source_remove);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -571,13 +577,84 @@ on_feedback (PdOrderPage    *page,
 }
 
 /* A scan goes to the order on the desk, whatever has the focus. */
+/* The store view shows ORDER's store, unless it shows all stores. */
+static void
+show_store_of (PdWindow *self,
+               PdOrder  *order)
+{
+  GListModel *campaigns = pd_session_get_campaigns (self->session);
+  gint64 chosen = g_settings_get_int64 (self->settings, "campaign-id");
+
+  if (chosen == 0 || chosen == pd_order_get_campaign_id (order))
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (campaigns); i++)
+    {
+      g_autoptr(PdCampaign) campaign = g_list_model_get_item (campaigns, i);
+
+      if (pd_campaign_get_id (campaign) == pd_order_get_campaign_id (order))
+        gtk_drop_down_set_selected (self->campaign_dropdown, i + 1);
+    }
+}
+
+/* A scanned order number, or the barcode of a Market box label, opens that order wherever the
+ * packer is — in another store too. Returns FALSE when TEXT names no order of the session. */
+static gboolean
+open_scanned_order (PdWindow   *self,
+                    const char *text)
+{
+  GListModel *orders;
+  gint64 order_id = 0;
+
+  if (self->session == NULL || !pd_session_is_ready (self->session)
+      || !pd_order_parse_reference (text, &order_id))
+    return FALSE;
+  orders = pd_session_get_orders (self->session);
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      g_autofree char *number = NULL;
+      g_autofree char *words = NULL;
+
+      if (pd_order_get_id (order) != order_id)
+        continue;
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+      words = g_strdup_printf (_("Order %s, opened from its scanned number"), number);
+      show_store_of (self, order);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (words));
+      pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
+                                g_object_ref (self));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 on_scanned (PdScannerInput *scanner,
             const char     *text,
             PdWindow       *self)
 {
-  if (!pd_order_page_capture (self->order_page, text, PD_CAPTURE_SOURCE_SCANNER))
+  if (!pd_order_page_capture (self->order_page, text, PD_CAPTURE_SOURCE_SCANNER)
+      && !open_scanned_order (self, text))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Open an order, then scan its codes.")));
+}
+
+static int
+compare_urgency (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      data)
+{
+  return pd_order_compare_ship_by ((PdOrder *) a, (PdOrder *) b);
+}
+
+/* The list keeps the Market's order (newest first) unless the packer wants the most urgent
+ * orders on top. */
+static void
+on_sort_toggled (PdWindow *self)
+{
+  if (self->sorted == NULL)
+    return;
+  gtk_sort_list_model_set_sorter (self->sorted, gtk_toggle_button_get_active (self->sort_button)
+                                                ? self->urgency : NULL);
 }
 
 /* The session is connected: the campaigns and orders can be shown. */
@@ -588,7 +665,10 @@ pd_window_session_ready (PdWindow *self)
                                                             GTK_FILTER (g_object_ref (self->filter)));
 
   pd_order_list_filter_set_desk (self->filter, pd_session_get_desk (self->session));
-  GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
+  g_clear_object (&self->sorted);
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered), NULL);
+  on_sort_toggled (self);
+  GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
 
   GListModel *campaigns = pd_session_get_campaigns (self->session);
   guint n = g_list_model_get_n_items (campaigns);
@@ -735,6 +815,8 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, start_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, orders_view);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, sort_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_sort_toggled);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, order_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
@@ -786,6 +868,7 @@ pd_window_init (PdWindow *self)
   g_type_ensure (PD_TYPE_ORDER_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->filter = pd_order_list_filter_new ();
+  self->urgency = GTK_SORTER (gtk_custom_sorter_new (compare_urgency, NULL, NULL));
   self->filter_names = gtk_string_list_new (NULL);
   for (PdOrderListFilterKind kind = 0; kind < PD_ORDER_LIST_FILTER_N_KINDS; kind++)
     gtk_string_list_append (self->filter_names, pd_order_list_filter_kind_name (kind));
@@ -795,6 +878,8 @@ pd_window_init (PdWindow *self)
   gtk_list_view_set_factory (self->orders_view, factory);
   g_signal_connect_object (self->order_page, "order-changed", G_CALLBACK (on_order_changed), self, 0);
   g_signal_connect_object (self->order_page, "feedback", G_CALLBACK (on_feedback), self, 0);
+  g_signal_connect_object (self->order_page, "order-scanned", G_CALLBACK (open_scanned_order), self,
+                           G_CONNECT_SWAPPED);
   add_window_shortcuts (self);
   self->scanner = pd_scanner_input_new (GTK_WIDGET (self));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_scanned), self, 0);
