@@ -85,17 +85,16 @@ pd_order_words_ship_by (GDateTime *due,
                                               g_date_time_get_day_of_month (local), 0, 0, 0);
   GTimeSpan days = g_date_time_difference (day, today) / G_TIME_SPAN_DAY;
   g_autofree char *time = g_date_time_format (local, "%H:%M");
-  /* Translators: a day in the order list, as in "ship Thu 3 Dec"; see g_date_time_format () */
+  /* Translators: a day in the order list, as in "ship Thu 3 Dec"; the codes of
+   * g_date_time_format (). xgettext:no-c-format */
   g_autofree char *date = g_date_time_format (local, C_("shipment day", "%a %-d %b"));
 
   if (g_date_time_compare (local, now) < 0)
     {
-      if (days == 0)
-        /* Translators: %s is a time of day, 14:30 */
-        return g_strdup_printf (_("overdue since %s"), time);
-      /* Translators: %s is a day, as in "Thu 3 Dec" */
-      return days == -1 ? g_strdup (_("overdue since yesterday"))
-                        : g_strdup_printf (_("overdue since %s"), date);
+      if (days == -1)
+        return g_strdup (_("overdue since yesterday"));
+      /* Translators: %s is a time of day (14:30) for today, else a day ("Thu 3 Dec") */
+      return g_strdup_printf (_("overdue since %s"), days == 0 ? time : date);
     }
   if (days == 0)
     /* Translators: %s is a time of day, 14:30 */

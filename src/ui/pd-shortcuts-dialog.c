@@ -40,6 +40,7 @@ static const Shortcut shortcuts[] = {
   { NC_("shortcut window", "Pick the previous or next unit’s item"), "Up Down" },
   { NC_("shortcut window", "Send the codes now"), "<Control>Return" },
   { NC_("shortcut window", "Mark ready to ship"), "<Control><Shift>Return" },
+  { NC_("shortcut window", "Print the box labels"), "<Control>p" },
   { NC_("shortcut window", "Check the codes’ status now"), "F5" },
   { NC_("shortcut window", "Read codes with the camera"), "<Control><Shift>c" },
   { NC_("shortcut window", "Import codes from a file"), "<Control>o" },
