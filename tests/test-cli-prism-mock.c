@@ -137,10 +137,15 @@ run_every_command (PdTestPrism *prism,
       const char *submit[] = { "submit", campaign, "52000001",
                                "801=0104601234567893" "215Tq!Ld8x,Wz0a" "\x1d" "93dGh5", NULL };
       const char *ready[] = { "ready", campaign, "52000001", NULL };
-      const char * const *commands[] = { orders, status, submit, ready };
+      g_autofree char *dir = g_dir_make_tmp ("packdesk-labels-XXXXXX", NULL);
+      g_autofree char *pdf = g_build_filename (dir, "labels.pdf", NULL);
+      /* The mock's "PDF" is whatever the specification's binary string allows. */
+      const char *labels[] = { "labels", campaign, "52000001", "--format=A9", "-o", pdf, NULL };
+      const char * const *commands[] = { orders, status, submit, ready, labels };
 
       for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
         run_cli (prism, commands[c], NULL);
+      pd_test_remove_tree (dir);
     }
 }
 

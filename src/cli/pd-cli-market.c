@@ -525,8 +525,8 @@ pd_cli_labels (int    argc,
     return usage ("labels", _("a box id is a positive number"));
   if ((client = open_client ("labels", &status)) == NULL)
     return status;
-  if ((order = fetch_order (client, ids[0], ids[1], &error)) == NULL)
-    return fail ("labels", error->message);
+  /* The labels are asked for by the order's number alone: no need to fetch it first. */
+  order = pd_order_new (ids[1], ids[0], NULL, NULL, NULL);
 
   pd_market_client_get_labels_async (client, order, box_id, format, NULL, keep_result, &result);
   if ((pdf = pd_market_client_get_labels_finish (client, wait_for (&result), &error)) == NULL)
