@@ -665,6 +665,8 @@ test_import_export (Fixture       *fixture,
   pd_order_add_item (order, pd_order_item_new (882, "SHOE-B", "Кеды, чёрные", 1, cis));
   packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
   g_assert_true (g_file_set_contents (in_path, text, -1, NULL));
+  /* Whoever is at the desk is named with each code, in both exports. */
+  pd_desk_set_packer (fixture->desk, "  Иван П. ");
 
   pd_desk_import_async (fixture->desk, packing, in, NULL, pd_test_keep_result, &imported);
   accepted = pd_desk_import_finish (fixture->desk, pd_test_wait_for (&imported), &problems, &error);
@@ -684,6 +686,7 @@ test_import_export (Fixture       *fixture,
   g_assert_nonnull (strstr (csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
   g_assert_nonnull (strstr (csv, ",file,"));
   g_assert_nonnull (strstr (csv, ",ok,OK,"));
+  g_assert_nonnull (strstr (csv, ",Иван П.\n"));
 
   /* Everything the journal holds, in one file. */
   {
@@ -698,6 +701,7 @@ test_import_export (Fixture       *fixture,
     g_assert_true (g_str_has_prefix (all_csv, PD_CSV_BOM "order_id,item_id,offer_id,unit,kind,code,"));
     g_assert_nonnull (strstr (all_csv, "\"0104601234567893215Tq!Ld8x,Wz0m<GS>93dGh5\""));
     g_assert_nonnull (strstr (all_csv, ",file,"));
+    g_assert_nonnull (strstr (all_csv, ",Иван П.\n"));
   }
 }
 

@@ -443,6 +443,67 @@ test_default_path (void)
   g_unsetenv ("PACKDESK_DATA_DIR");
 }
 
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  return text;
+}
+
+/* Who was at the desk: every history line names them, each code keeps who captured it, and a
+ * journal from before names were kept takes them on from its next event. */
+static void
+test_packer (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *history_packer = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  PdJournalEntry *entry = shoe_entry (52000026, 0, 'r');
+
+  /* Back to the first schema: the same journal as an older Packdesk left it. */
+  g_assert_finalize_object (fixture->journal);
+  g_free (make_database (fixture, "data/journal.sqlite3",
+                         "ALTER TABLE units DROP COLUMN packer; ALTER TABLE history DROP COLUMN packer;"
+                         "PRAGMA user_version = 1"));
+  fixture->journal = pd_test_open_journal (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (fixture->path, "PRAGMA user_version"), ==, PD_JOURNAL_SCHEMA_VERSION);
+
+  pd_journal_set_packer (fixture->journal, "Айгуль С.");
+  entry->packer = g_strdup ("Айгуль С.");
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, entry, &error));
+  g_assert_no_error (error);
+  history_packer = query_text (fixture->path, "SELECT packer FROM history WHERE event = 'captured'");
+  g_assert_cmpstr (history_packer, ==, "Айгуль С.");
+  entries = pd_test_load_order (fixture->journal, 52000026);
+  g_assert_cmpstr (((PdJournalEntry *) g_ptr_array_index (entries, 0))->packer, ==, "Айгуль С.");
+
+  /* Nobody named: the lines say nothing rather than a stale name. */
+  pd_journal_set_packer (fixture->journal, "");
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_REMOVED, shoe_entry (52000026, 0, 'r'), &error));
+  g_assert_cmpint (count_rows (fixture->path, "SELECT count(*) FROM history WHERE event = 'removed' "
+                                              "AND packer IS NULL"), ==, 1);
+
+  g_assert_true (record (fixture->journal, PD_JOURNAL_EVENT_CAPTURED, shoe_entry (52000026, 0, 'q'), &error));
+  pd_journal_export_async (fixture->journal, NULL, pd_test_keep_result, &result);
+  csv = pd_journal_export_finish (fixture->journal, pd_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (csv, "packer"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +511,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add ("/journal/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("packer", test_packer);
   ADD ("capture-and-duplicates", test_capture_and_duplicates);
   ADD ("history-and-changes", test_history_and_changes);
   ADD ("outbox-generations", test_outbox_generations);

@@ -256,6 +256,42 @@ test_preferences_store_settings (void)
     g_settings_reset (settings, "sounds");
   }
 
+  /* The packer's name, and the labels: the size by the Market's name, the printer, when. */
+  {
+    AdwEntryRow *packer = ADW_ENTRY_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                       PD_TYPE_PREFERENCES_DIALOG, "packer_row"));
+    AdwComboRow *size = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                     PD_TYPE_PREFERENCES_DIALOG, "label_format_row"));
+    AdwComboRow *printer = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                        PD_TYPE_PREFERENCES_DIALOG, "label_printer_row"));
+    g_autofree char *name = NULL;
+    g_autofree char *format = NULL;
+    g_autofree char *queue = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (packer), "Айгуль С.");
+    name = g_settings_get_string (settings, "packer-name");
+    g_assert_cmpstr (name, ==, "Айгуль С.");
+    g_assert_cmpuint (adw_combo_row_get_selected (size), ==, 2);
+    adw_combo_row_set_selected (size, 0);
+    format = g_settings_get_string (settings, "label-format");
+    g_assert_cmpstr (format, ==, "A9_HORIZONTALLY");
+    /* The test's own CUPS queue is among the printers. */
+    for (guint i = 0; i < 200 && adw_combo_row_get_selected (printer) == 0; i++)
+      {
+        GListModel *printers = adw_combo_row_get_model (printer);
+
+        for (guint p = 1; p < g_list_model_get_n_items (printers); p++)
+          if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (printers), p), LABEL_QUEUE))
+            adw_combo_row_set_selected (printer, p);
+        pd_test_wait_ms (50);
+      }
+    queue = g_settings_get_string (settings, "label-printer");
+    g_assert_cmpstr (queue, ==, LABEL_QUEUE);
+    g_settings_reset (settings, "packer-name");
+    g_settings_reset (settings, "label-format");
+    g_settings_reset (settings, "label-printer");
+  }
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }

@@ -62,6 +62,7 @@ pd_journal_entry_copy (const PdJournalEntry *self)
   copy->status = g_strdup (self->status);
   copy->substatus = g_strdup (self->substatus);
   copy->reason = g_strdup (self->reason);
+  copy->packer = g_strdup (self->packer);
   return copy;
 }
 
@@ -77,6 +78,7 @@ pd_journal_entry_free (PdJournalEntry *self)
   g_free (self->status);
   g_free (self->substatus);
   g_free (self->reason);
+  g_free (self->packer);
   g_free (self);
 }
 

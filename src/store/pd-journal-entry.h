@@ -48,6 +48,7 @@ typedef struct
   char            *status;        /* the Market's last verification verdict, nullable */
   char            *substatus;
   char            *reason;        /* why the Market rejected it, nullable */
+  char            *packer;        /* who captured it at this desk, nullable */
 } PdJournalEntry;
 
 #define PD_TYPE_JOURNAL_ENTRY (pd_journal_entry_get_type ())

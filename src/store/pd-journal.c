@@ -43,6 +43,9 @@ struct _PdJournal
   sqlite3     *db;
   GThread     *thread;
   GAsyncQueue *jobs;
+  /* Who is at the desk: the main thread sets it, the worker writes it into the history. */
+  GMutex       packer_lock;
+  char        *packer;
 };
 
 G_DEFINE_FINAL_TYPE (PdJournal, pd_journal, G_TYPE_OBJECT)
@@ -76,6 +79,9 @@ static const char *const migrations[] = {
   "  order_id INTEGER PRIMARY KEY, campaign_id INTEGER NOT NULL, generation INTEGER NOT NULL,"
   "  queued_at INTEGER NOT NULL);"
   "CREATE TABLE generations (order_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);",
+  /* 2: who captured each code, and who was at the desk for each event */
+  "ALTER TABLE units ADD COLUMN packer TEXT;"
+  "ALTER TABLE history ADD COLUMN packer TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_JOURNAL_SCHEMA_VERSION);
@@ -257,6 +263,8 @@ pd_journal_finalize (GObject *object)
   if (self->lock_fd >= 0)
     close (self->lock_fd);
   g_free (self->path);
+  g_mutex_clear (&self->packer_lock);
+  g_free (self->packer);
 
   G_OBJECT_CLASS (pd_journal_parent_class)->finalize (object);
 }
@@ -271,6 +279,7 @@ static void
 pd_journal_init (PdJournal *self)
 {
   self->lock_fd = -1;
+  g_mutex_init (&self->packer_lock);
   self->jobs = g_async_queue_new ();
   self->thread = g_thread_new ("pd-journal", worker, g_async_queue_ref (self->jobs));
 }
@@ -461,6 +470,22 @@ pd_journal_set_size_limit (PdJournal *self,
            pd_journal_set_size_limit, NULL, NULL, NULL);
 }
 
+/**
+ * pd_journal_set_packer:
+ * @packer: (nullable): the name of who works at the desk now
+ *
+ * Every history line written from now on names PACKER, as the shift's record of who did what.
+ */
+void
+pd_journal_set_packer (PdJournal  *self,
+                       const char *packer)
+{
+  g_mutex_lock (&self->packer_lock);
+  g_free (self->packer);
+  self->packer = packer != NULL && *packer != '\0' ? g_strdup (packer) : NULL;
+  g_mutex_unlock (&self->packer_lock);
+}
+
 const char *
 pd_journal_get_path (PdJournal *self)
 {
@@ -490,13 +515,17 @@ add_history (PdJournal            *self,
              GError              **error)
 {
   g_autoptr(sqlite3_stmt) statement =
-    db_prepare (self, "INSERT INTO history (at, event, campaign_id, order_id, item_id, unit, code, detail) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+    db_prepare (self, "INSERT INTO history (at, event, campaign_id, order_id, item_id, unit, code, detail, "
+                      "packer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  g_autofree char *packer = NULL;
 
   if (statement == NULL)
     return FALSE;
-  db_bind (statement, "isiiiuss", g_get_real_time (), pd_enum_to_nick (PD_TYPE_JOURNAL_EVENT, event), entry->campaign_id,
-           entry->order_id, entry->item_id, entry->unit, entry->code, detail);
+  g_mutex_lock (&self->packer_lock);
+  packer = g_strdup (self->packer);
+  g_mutex_unlock (&self->packer_lock);
+  db_bind (statement, "isiiiusss", g_get_real_time (), pd_enum_to_nick (PD_TYPE_JOURNAL_EVENT, event), entry->campaign_id,
+           entry->order_id, entry->item_id, entry->unit, entry->code, detail, packer);
   return sqlite3_step (statement) == SQLITE_DONE || db_failed (self, error);
 }
 
@@ -537,17 +566,17 @@ write_unit (PdJournal            *self,
   g_autoptr(sqlite3_stmt) statement =
     db_prepare (self, "INSERT INTO units (order_id, item_id, unit, campaign_id, offer_id, kind, "
                       "raw, code, dedup_key, gtin, country_code, source, submit_state, status, "
-                      "substatus, reason, captured_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+                      "substatus, reason, captured_at, packer) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   int code;
 
   if (statement == NULL)
     return FALSE;
-  db_bind (statement, "iiuisssssssssssss", entry->order_id, entry->item_id, entry->unit,
+  db_bind (statement, "iiuissssssssssssss", entry->order_id, entry->item_id, entry->unit,
            entry->campaign_id, entry->offer_id, pd_code_kind_to_string (entry->kind),
            entry->raw, entry->code, entry->dedup_key, entry->gtin, entry->country_code,
            pd_capture_source_to_string (entry->source), pd_submit_state_to_string (entry->submit_state),
-           entry->status, entry->substatus, entry->reason, NULL);
+           entry->status, entry->substatus, entry->reason, NULL, entry->packer);
   sqlite3_bind_int64 (statement, 17, entry->captured_at);
   if (sqlite3_step (statement) == SQLITE_DONE)
     return TRUE;
@@ -893,7 +922,7 @@ pd_journal_submitted_finish (PdJournal     *self,
 
 #define UNIT_COLUMNS \
   "campaign_id, order_id, item_id, unit, offer_id, kind, raw, code, dedup_key, gtin, " \
-  "country_code, source, captured_at, submit_state, status, substatus, reason"
+  "country_code, source, captured_at, submit_state, status, substatus, reason, packer"
 
 static PdJournalEntry *
 read_entry (sqlite3_stmt *statement)
@@ -916,6 +945,7 @@ read_entry (sqlite3_stmt *statement)
   entry->status = g_strdup (column_text (statement, 14));
   entry->substatus = g_strdup (column_text (statement, 15));
   entry->reason = g_strdup (column_text (statement, 16));
+  entry->packer = g_strdup (column_text (statement, 17));
   return entry;
 }
 
@@ -1086,7 +1116,7 @@ export_job (PdJournal *self,
 {
   g_autoptr(sqlite3_stmt) statement =
     db_prepare (self, "SELECT order_id, item_id, offer_id, unit, kind, code, country_code, source,"
-                      " captured_at, submit_state, status, substatus, reason FROM units"
+                      " captured_at, submit_state, status, substatus, reason, packer FROM units"
                       " ORDER BY order_id, item_id, unit", error);
   g_autoptr(GString) csv = g_string_new (NULL);
   char sep = pd_csv_separator ();
@@ -1095,16 +1125,16 @@ export_job (PdJournal *self,
   if (statement == NULL)
     return NULL;
   pd_csv_append_header (csv, "order_id,item_id,offer_id,unit,kind,code,country_code,source,"
-                             "captured_at,submitted,status,substatus,reason", sep);
+                             "captured_at,submitted,status,substatus,reason,packer", sep);
   while ((step = sqlite3_step (statement)) == SQLITE_ROW)
     {
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (sqlite3_column_int64 (statement, 8) / G_USEC_PER_SEC);
       g_autofree char *when = g_date_time_format_iso8601 (at);
       g_autofree char *unit = g_strdup_printf ("%d", sqlite3_column_int (statement, 3) + 1);
 
-      for (int column = 0; column < 13; column++)
+      for (int column = 0; column < 14; column++)
         pd_csv_append_field (csv, column == 8 ? when : column == 3 ? unit : column_text (statement, column),
-                             sep, column == 12);
+                             sep, column == 13);
     }
   if (step != SQLITE_DONE)
     {

@@ -46,7 +46,7 @@ typedef struct
   gint64 generation;
 } PdOutboxEntry;
 
-#define PD_JOURNAL_SCHEMA_VERSION 1
+#define PD_JOURNAL_SCHEMA_VERSION 2
 
 #define PD_TYPE_JOURNAL (pd_journal_get_type ())
 
@@ -70,6 +70,8 @@ char       *pd_journal_set_aside_finish     (GAsyncResult        *result,
                                              GError             **error);
 void        pd_journal_set_size_limit       (PdJournal           *self,
                                              gint64               max_bytes);
+void        pd_journal_set_packer           (PdJournal           *self,
+                                             const char          *packer);
 
 void        pd_journal_record_async         (PdJournal           *self,
                                              PdJournalEvent       event,

@@ -24,6 +24,7 @@ struct _PdPreferencesDialog
 
   GSettings            *settings;
   AdwEntryRow          *api_url_row;
+  AdwEntryRow          *packer_row;
   AdwEntryRow          *gs_substitute_row;
   AdwEntryRow          *prefix_row;
   AdwEntryRow          *suffix_row;
@@ -370,6 +371,7 @@ pd_preferences_dialog_constructed (GObject *object)
   G_OBJECT_CLASS (pd_preferences_dialog_parent_class)->constructed (object);
 
   g_settings_bind (self->settings, "api-url", self->api_url_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "packer-name", self->packer_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "gs-substitute", self->gs_substitute_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scanner-suffix", self->suffix_row, "text",
@@ -451,6 +453,7 @@ pd_preferences_dialog_class_init (PdPreferencesDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/pd-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, api_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, packer_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, gs_substitute_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, prefix_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, suffix_row);

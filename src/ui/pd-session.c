@@ -283,6 +283,15 @@ follow_gs_substitute (PdSession *self)
   pd_desk_set_gs_substitute (self->desk, g_utf8_get_char (gs));
 }
 
+/* Who packs: named from the next event on. */
+static void
+follow_packer (PdSession *self)
+{
+  g_autofree char *packer = g_settings_get_string (self->settings, "packer-name");
+
+  pd_desk_set_packer (self->desk, packer);
+}
+
 static void on_market_state_changed (PdSession *self);
 
 static void
@@ -307,6 +316,9 @@ on_journal (GObject      *source,
   g_signal_connect_object (self->settings, "changed::gs-substitute",
                            G_CALLBACK (follow_gs_substitute), self, G_CONNECT_SWAPPED);
   follow_gs_substitute (self);
+  g_signal_connect_object (self->settings, "changed::packer-name",
+                           G_CALLBACK (follow_packer), self, G_CONNECT_SWAPPED);
+  follow_packer (self);
   cancellable = g_task_get_cancellable (task);
   pd_desk_resume_async (self->desk, pd_session_get_business_id (self), cancellable, on_resumed,
                         g_steal_pointer (&task));

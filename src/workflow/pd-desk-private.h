@@ -30,6 +30,7 @@ struct _PdDesk
   PdJournal      *journal;
   PdDeskTiming    timing;
   gunichar        gs_substitute;
+  char           *packer;      /* who is at the desk, or NULL */
   GCancellable   *cancellable;
 
   GHashTable     *orders;      /* order id → PdPackingOrder */

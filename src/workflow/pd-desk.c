@@ -96,6 +96,7 @@ pd_desk_finalize (GObject *object)
   g_clear_pointer (&self->gtins, g_hash_table_unref);
   g_clear_pointer (&self->polls, g_hash_table_unref);
   g_clear_object (&self->review);
+  g_free (self->packer);
 
   G_OBJECT_CLASS (pd_desk_parent_class)->finalize (object);
 }
@@ -176,6 +177,21 @@ pd_desk_set_gs_substitute (PdDesk   *self,
                            gunichar  gs_substitute)
 {
   self->gs_substitute = gs_substitute;
+}
+
+/**
+ * pd_desk_set_packer:
+ * @packer: (nullable): who works at the desk, as Preferences says
+ *
+ * The codes captured from now on, and every event the journal records, name PACKER.
+ */
+void
+pd_desk_set_packer (PdDesk     *self,
+                    const char *packer)
+{
+  g_free (self->packer);
+  self->packer = packer != NULL && *packer != '\0' ? g_strstrip (g_strdup (packer)) : NULL;
+  pd_journal_set_packer (self->journal, self->packer);
 }
 
 /* Returns: (transfer none): every rejected, INVALID or FAILED code of the open orders, a
@@ -585,6 +601,7 @@ prepare_edit (PdDesk  *self,
     }
   else
     entry = pd_unit_new_entry (edit->unit, code, edit->source);
+  pd_journal_entry_set_string (&entry->packer, self->packer);
   if (edit->kind == EDIT_REPLACE && current == NULL)
     edit->kind = EDIT_CAPTURE;
   edit->entry = entry;

@@ -34,6 +34,8 @@ void            pd_desk_set_timing             (PdDesk              *self,
                                                 const PdDeskTiming  *timing);
 void            pd_desk_set_gs_substitute      (PdDesk              *self,
                                                 gunichar             gs_substitute);
+void            pd_desk_set_packer             (PdDesk              *self,
+                                                const char          *packer);
 GListModel     *pd_desk_get_review             (PdDesk              *self);
 gint64          pd_desk_get_next_attempt       (PdDesk              *self);
 guint           pd_desk_get_outbox_length      (PdDesk              *self);

@@ -1004,7 +1004,7 @@ pd_packing_order_to_csv (PdPackingOrder *self)
   char sep = pd_csv_separator ();
 
   pd_csv_append_header (csv, "order_id,item_id,offer_id,offer_name,unit,kind,code,country_code,"
-                             "source,captured_at,state,status,substatus,reason", sep);
+                             "source,captured_at,state,status,substatus,reason,packer", sep);
 
   for (guint i = 0; i < n_units (self); i++)
     {
@@ -1030,7 +1030,8 @@ pd_packing_order_to_csv (PdPackingOrder *self)
       pd_csv_append_field (csv, pd_unit_state_to_string (pd_unit_get_state (unit)), sep, FALSE);
       pd_csv_append_field (csv, entry != NULL ? entry->status : NULL, sep, FALSE);
       pd_csv_append_field (csv, entry != NULL ? entry->substatus : NULL, sep, FALSE);
-      pd_csv_append_field (csv, entry != NULL ? entry->reason : NULL, sep, TRUE);
+      pd_csv_append_field (csv, entry != NULL ? entry->reason : NULL, sep, FALSE);
+      pd_csv_append_field (csv, entry != NULL ? entry->packer : NULL, sep, TRUE);
     }
   return g_string_free (csv, FALSE);
 }
