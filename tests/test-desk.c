@@ -508,6 +508,43 @@ test_other_products_code (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "GTIN 04601234567893; this one is of GTIN 04607654321015"));
 }
 
+/* A product's barcode is no marking code, but when the desk knows it for an item of the order
+ * (by the GTIN on that item's codes), it picks that item for the next codes. */
+static void
+test_barcode_picks_item (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_order_add_item (order, pd_order_item_new (931, "WATER-05", "Вода питьевая", 2, cis));
+  pd_order_add_item (order, pd_order_item_new (932, "MILK-1L", "Молоко 3,2 %", 2, cis));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  capture_ok (fixture, packing, WATER, 'p');
+  pd_packing_order_set_selected_item (packing, 932);
+  capture_ok (fixture, packing, MILK, 'p');
+  pd_packing_order_set_selected_item (packing, 931);
+  g_assert_cmpstr (pd_desk_lookup_gtin (fixture->desk, "MILK-1L"), ==, "04607654321015");
+
+  /* The milk's EAN-13: the next code goes to the milk, though the water was picked. */
+  g_assert_null (capture (fixture, packing, "4607654321015", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_ITEM_PICKED);
+  g_assert_nonnull (strstr (error->message, "Молоко"));
+  g_clear_error (&error);
+  g_assert_cmpint (pd_packing_order_get_selected_item (packing), ==, 932);
+  g_assert_cmpint (pd_unit_get_item_id (pd_packing_order_get_next_empty (packing)), ==, 932);
+  /* The same GTIN as fourteen digits (an ITF-14 or a GS1 scan) picks the water back. */
+  g_assert_null (capture (fixture, packing, "04601234567893", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_ITEM_PICKED);
+  g_clear_error (&error);
+  g_assert_cmpint (pd_packing_order_get_selected_item (packing), ==, 931);
+
+  /* A barcode of nothing in the order is refused as before. */
+  g_assert_null (capture (fixture, packing, "4607258546067", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_INVALID_CODE);
+}
+
 static void
 test_rate_limit_and_drop (Fixture       *fixture,
                           gconstpointer  data)
@@ -1085,6 +1122,7 @@ main (int   argc,
   ADD ("scan-goes-where-meant", test_scan_goes_where_meant);
   ADD ("choose-names-items", test_choose_names_items);
   ADD ("other-products-code", test_other_products_code);
+  ADD ("barcode-picks-item", test_barcode_picks_item);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);

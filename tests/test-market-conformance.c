@@ -227,6 +227,10 @@ test_boxes_and_labels (void)
   g_assert_cmpuint (slots->len, ==, 3);
   g_assert_cmpuint (g_array_index (slots, PdBoxSlot, 2).partial_current, ==, 2);
   g_assert_cmpint (pd_order_get_shipment_id (listed), ==, 81000777);
+  /* The answer to PUT …/boxes gave the order the Market's box ids, as the list has them. */
+  for (guint i = 0; i < slots->len; i++)
+    g_assert_cmpint (g_array_index (pd_order_get_box_slots (order), PdBoxSlot, i).box_id, ==,
+                     g_array_index (slots, PdBoxSlot, i).box_id);
   g_assert_cmpstr (pd_order_get_shipment_date (listed), ==, "2026-12-02");
 
   for (guint i = 0; formats[i] != NULL; i++)

@@ -1431,9 +1431,53 @@ uin_screenshot_in (PdApplication *app,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The position of the SKIP+1st untouched order with an item that needs codes and an item that
+ * needs none: the whole pick list. */
+static guint
+find_mixed_order_after (GListModel *orders,
+                        guint       skip)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      GPtrArray *items = pd_order_get_items (order);
+      gboolean marked = FALSE, unmarked = FALSE;
+
+      for (guint k = 0; k < items->len; k++)
+        {
+          PdOrderItem *item = g_ptr_array_index (items, k);
+
+          marked |= pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_CIS
+                    && pd_order_item_get_instances (item)->len == 0;
+          unmarked |= pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_NONE;
+        }
+      if (marked && unmarked && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0 && skip-- == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* An order of marked and unmarked goods in LANGUAGE: every item on the page. */
+static void
+pick_list_screenshot_in (PdApplication *app,
+                         const char    *language,
+                         const char    *locale,
+                         guint          order)
+{
+  g_autofree char *name = g_strdup_printf ("pick-list-%s.png", language);
+  PdWindow *window = window_in (app, language, locale, 1000, 700);
+  PdOrderPage *page = open_order_at (window, find_mixed_order_after (window_orders (window), order));
+  GtkWidget *unmarked = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), PD_TYPE_ORDER_PAGE,
+                                                                   "unmarked_group"));
+
+  g_assert_true (gtk_widget_get_visible (unmarked));
+  save_screenshot (GTK_WIDGET (window), name);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The main window with an order open, in English, Russian and Chinese, on a desk's monitor and
- * on a phone-sized screen: the layout holds with the longer Russian words; and an order of
- * jewelry with its UIN in each language. */
+ * on a phone-sized screen: the layout holds with the longer Russian words; an order of jewelry
+ * with its UIN, and an order with goods that need no code, in each language. */
 static void
 test_screenshots (void)
 {
@@ -1454,6 +1498,7 @@ test_screenshots (void)
       g_autofree char *uin = g_strdup_printf ("017626288889246%u", i);
 
       uin_screenshot_in (app, languages[i][0], languages[i][1], i, uin);
+      pick_list_screenshot_in (app, languages[i][0], languages[i][1], i);
     }
   g_unsetenv ("LANGUAGE");
   setlocale (LC_ALL, "");
@@ -1770,6 +1815,52 @@ test_ready_prints_labels (void)
   g_settings_reset (settings, "label-format");
 }
 
+/* A packer scans the number on an order sheet, or the barcode on a box label: that order opens,
+ * with another one open as well, and the store view follows it to its store. */
+static void
+test_scan_opens_order (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window;
+  GtkDropDown *stores;
+  GListModel *orders;
+  UnitWait wait;
+  gint64 fbs_order = 0, dbs_order = 0;
+  g_autofree char *number = NULL;
+  g_autofree char *label = NULL;
+
+  iterate_until (session_is_ready, app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  wait.page = PD_ORDER_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "order_page"));
+  stores = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "campaign_dropdown"));
+  orders = pd_session_get_orders (pd_application_get_session (app));
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+
+      if (fbs_order == 0 && pd_order_get_campaign_id (order) == PD_FAKE_CAMPAIGN_FBS)
+        fbs_order = pd_order_get_id (order);
+      if (dbs_order == 0 && pd_order_is_dbs (order))
+        dbs_order = pd_order_get_id (order);
+    }
+
+  /* The FBS store is shown, and the scan goes to the window, not to a field. */
+  gtk_drop_down_set_selected (stores, 1);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, fbs_order);
+  wait.order_id = fbs_order;
+  xdotool_scan (number);
+  iterate_until (page_shows_order_id, &wait);
+
+  /* A box label of the DBS store's order, scanned with the FBS order open. */
+  label = g_strdup_printf ("%" G_GINT64_FORMAT "-1", dbs_order);
+  wait.order_id = dbs_order;
+  pd_order_page_focus_scan (wait.page);
+  xdotool_scan (label);
+  iterate_until (page_shows_order_id, &wait);
+  g_assert_cmpuint (gtk_drop_down_get_selected (stores), ==, 3);
+  gtk_drop_down_set_selected (stores, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1821,6 +1912,7 @@ main (int   argc,
   g_test_add_func ("/window/same-declaration", test_same_declaration);
   g_test_add_func ("/window/damaged-journal", test_damaged_journal);
   g_test_add_func ("/window/ready-prints-labels", test_ready_prints_labels);
+  g_test_add_func ("/window/scan-opens-order", test_scan_opens_order);
 
   status = g_test_run ();
   pd_test_cups_stop (cups);

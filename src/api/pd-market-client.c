@@ -1227,12 +1227,32 @@ order_call_finish (PdMarketClient  *self,
   return root != NULL;
 }
 
+static void
+on_layout_set (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(JsonNode) root = NULL;
+  GError *error = NULL;
+  JsonObject *answer = call_finish (result, &root, &error);
+
+  if (answer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  pd_market_json_parse_layout (g_task_get_task_data (task), answer);
+  g_task_return_boolean (task, TRUE);
+}
+
 /**
  * pd_market_client_set_box_layout_async:
  * @codes: every code of the order by item id (see pd_market_codes_new())
  *
  * PUT …/boxes for FBS and Express. The layout replaces the previous one, so @codes must be
- * the order's complete set; the order's own boxes are kept.
+ * the order's complete set; the order's own boxes are kept. Once the Market has taken it,
+ * @order's layout is the Market's answer, with the box ids its labels are asked for by.
  */
 void
 pd_market_client_set_box_layout_async (PdMarketClient      *self,
@@ -1242,11 +1262,15 @@ pd_market_client_set_box_layout_async (PdMarketClient      *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(JsonNode) body = pd_market_json_build_boxes_request (order, codes);
+  g_autofree char *path = order_path (pd_order_get_campaign_id (order), pd_order_get_id (order), "boxes");
+  g_autofree char *key = campaign_key (pd_order_get_campaign_id (order));
 
-  order_call_async (self, "PUT", pd_order_get_campaign_id (order), pd_order_get_id (order),
-                    "boxes", "setOrderBoxLayout", body, pd_market_client_set_box_layout_async,
-                    cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_market_client_set_box_layout_async);
+  g_task_set_task_data (task, g_object_ref (order), g_object_unref);
+  call_async (self, "PUT", path, "setOrderBoxLayout", key, body, FALSE,
+              pd_market_client_set_box_layout_async, cancellable, on_layout_set, task);
 }
 
 gboolean
@@ -1254,7 +1278,8 @@ pd_market_client_set_box_layout_finish (PdMarketClient  *self,
                                         GAsyncResult    *result,
                                         GError         **error)
 {
-  return order_call_finish (self, result, error);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- Labels. ---- */

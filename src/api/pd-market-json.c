@@ -495,13 +495,11 @@ parse_box_slot (PdOrder    *order,
   return TRUE;
 }
 
+/* BOXES (delivery.boxesLayout, or the boxes of a setOrderBoxLayout answer) as ORDER's layout. */
 static void
-parse_box_slots (PdOrder    *order,
-                 JsonObject *object)
+parse_boxes (PdOrder   *order,
+             JsonArray *boxes)
 {
-  JsonObject *delivery = pd_market_json_get_object (object, "delivery");
-  JsonArray *boxes = delivery != NULL ? pd_market_json_get_array (delivery, "boxesLayout") : NULL;
-
   for (guint b = 0; boxes != NULL && b < json_array_get_length (boxes); b++)
     {
       JsonNode *box_node = json_array_get_element (boxes, b);
@@ -520,6 +518,45 @@ parse_box_slots (PdOrder    *order,
             pd_order_add_box_slot (order, &slot);
         }
     }
+}
+
+static void
+parse_box_slots (PdOrder    *order,
+                 JsonObject *object)
+{
+  JsonObject *delivery = pd_market_json_get_object (object, "delivery");
+
+  parse_boxes (order, delivery != NULL ? pd_market_json_get_array (delivery, "boxesLayout") : NULL);
+}
+
+/**
+ * pd_market_json_parse_layout:
+ * @result: the result of setOrderBoxLayout
+ *
+ * The layout the Market took, with the ids it gave the boxes (labels are asked for by them),
+ * becomes ORDER's. An answer without boxes leaves the order's layout as it was.
+ */
+void
+pd_market_json_parse_layout (PdOrder    *order,
+                             JsonObject *result)
+{
+  JsonArray *boxes = pd_market_json_get_array (result, "boxes");
+  g_autoptr(PdOrder) parsed = NULL;
+  GArray *slots;
+
+  if (boxes == NULL || json_array_get_length (boxes) == 0)
+    return;
+  /* Read beside the order first: a nonsensical answer must not wipe the layout. */
+  parsed = pd_order_new (pd_order_get_id (order), pd_order_get_campaign_id (order), NULL, NULL, NULL);
+  for (guint i = 0; i < pd_order_get_items (order)->len; i++)
+    pd_order_add_item (parsed, g_object_ref (g_ptr_array_index (pd_order_get_items (order), i)));
+  parse_boxes (parsed, boxes);
+  slots = pd_order_get_box_slots (parsed);
+  if (slots->len == 0)
+    return;
+  g_array_set_size (pd_order_get_box_slots (order), 0);
+  for (guint i = 0; i < slots->len; i++)
+    pd_order_add_box_slot (order, &g_array_index (slots, PdBoxSlot, i));
 }
 
 /* delivery.shipment: kept only when its date is a date, so the list never sorts on nonsense. */

@@ -29,6 +29,8 @@ GPtrArray      *pd_market_json_parse_orders          (JsonObject  *result,
                                                       GError     **error);
 GPtrArray      *pd_market_json_parse_statuses        (JsonObject  *result,
                                                       GError     **error);
+void            pd_market_json_parse_layout          (PdOrder     *order,
+                                                      JsonObject  *result);
 PdItemInstance *pd_market_json_parse_instance        (JsonObject  *object,
                                                       GError     **error);
 

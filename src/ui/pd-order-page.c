@@ -30,10 +30,13 @@ struct _PdOrderPage
   GtkRevealer    *camera_revealer;
   PdCameraPanel  *camera_panel;
   GtkListBox     *units;
+  AdwPreferencesGroup *unmarked_group;
+  GtkListBox     *unmarked;
   GtkButton      *submit_button;
   GtkButton      *ready_button;
   GtkLabel       *blocker;
   AdwBanner      *labels_banner;
+  GMenu          *labels_section;
 
   PdDesk         *desk;
   PdPackingOrder *packing;
@@ -231,6 +234,13 @@ show_outcome (PdOrderPage *self,
               PdUnit      *unit,
               GError      *error)
 {
+  if (g_error_matches (error, PD_DESK_ERROR, PD_DESK_ERROR_ITEM_PICKED))
+    {
+      /* Not a refusal: the product's barcode chose the item the next codes go to. */
+      toast (self, error->message);
+      highlight_next (self);
+      return;
+    }
   if (unit == NULL)
     {
       g_signal_emit (self, signals[FEEDBACK], 0, PD_FEEDBACK_REJECTED);
@@ -362,6 +372,7 @@ on_labels_printed (GObject      *source,
     {
       g_clear_object (&self->printing);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-labels", TRUE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-box-label", TRUE);
     }
   if (!pd_label_printer_print_finish (result, &error))
     {
@@ -372,7 +383,8 @@ on_labels_printed (GObject      *source,
   toast (self, _("The labels went to the printer."));
 }
 
-/* Ctrl+P: the order's labels, fetched in the format of Preferences and printed. */
+/* Ctrl+P: the order's labels, fetched in the format of Preferences and printed; with a box id
+ * (the order menu's "Label of Box 2"), that box's only. */
 static void
 print_labels (GtkWidget  *widget,
               const char *action,
@@ -381,16 +393,50 @@ print_labels (GtkWidget  *widget,
   PdOrderPage *self = PD_ORDER_PAGE (widget);
   PdApplication *app = PD_APPLICATION (g_application_get_default ());
   GtkRoot *root = gtk_widget_get_root (widget);
+  gint64 box_id = parameter != NULL ? g_variant_get_int64 (parameter) : 0;
 
   if (self->packing == NULL || self->printing != NULL)
     return;
   self->printing = g_cancellable_new ();
   gtk_widget_action_set_enabled (widget, "order.print-labels", FALSE);
+  gtk_widget_action_set_enabled (widget, "order.print-box-label", FALSE);
   toast (self, _("Printing the labels…"));
   pd_label_printer_print_async (pd_session_get_client (pd_application_get_session (app)),
                                 pd_application_get_settings (app),
-                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->packing, 0,
-                                self->printing, on_labels_printed, g_object_ref (self));
+                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->packing,
+                                box_id, self->printing, on_labels_printed, g_object_ref (self));
+}
+
+/* The order menu offers each box's own label when the Market's layout has several boxes. */
+static void
+show_box_labels (PdOrderPage *self)
+{
+  GArray *slots = pd_order_get_box_slots (pd_packing_order_get_order (self->packing));
+  guint boxes = 0;
+
+  while (g_menu_model_get_n_items (G_MENU_MODEL (self->labels_section)) > 1)
+    g_menu_remove (self->labels_section, 1);
+  for (guint i = 0; i < slots->len; i++)
+    boxes += i == 0 || g_array_index (slots, PdBoxSlot, i - 1).box_index != g_array_index (slots, PdBoxSlot, i).box_index;
+  if (boxes < 2)
+    return;
+  for (guint i = 0, number = 0; i < slots->len; i++)
+    {
+      const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (i > 0 && g_array_index (slots, PdBoxSlot, i - 1).box_index == slot->box_index)
+        continue;
+      number++;
+      if (slot->box_id == 0)
+        continue;
+      /* Translators: an item of the order menu; %u is the box's place in the order, 2 of 3 */
+      label = g_strdup_printf (_("Label of Box %u of %u"), number, boxes);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "order.print-box-label", g_variant_new_int64 (slot->box_id));
+      g_menu_append_item (self->labels_section, item);
+    }
 }
 
 /* The Market took a layout after the labels were printed: they must be printed again. */
@@ -789,9 +835,12 @@ item_header (GtkListBoxRow *row,
              GtkListBoxRow *before,
              gpointer       data)
 {
+  PdOrderPage *self = data;
   PdOrderItem *item = pd_unit_get_item (pd_unit_row_get_unit (PD_UNIT_ROW (row)));
+  const char *gtin = self->desk != NULL ? pd_desk_lookup_gtin (self->desk, pd_order_item_get_offer_id (item)) : NULL;
   g_autofree char *kinds = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *offer = NULL;
   GtkWidget *header, *title, *subtitle;
 
   if (before != NULL && pd_unit_get_item (pd_unit_row_get_unit (PD_UNIT_ROW (before))) == item)
@@ -800,9 +849,12 @@ item_header (GtkListBoxRow *row,
       return;
     }
   kinds = describe_kinds (pd_order_item_get_required_types (item));
+  /* Translators: an offer id · the GTIN the desk has seen on its codes */
+  offer = gtin != NULL ? g_strdup_printf (_("%s · GTIN %s"), pd_order_item_get_offer_id (item), gtin)
+                       : g_strdup (pd_order_item_get_offer_id (item));
   details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u unit · needs %s",
                                           "%s · %u units · need %s", pd_order_item_get_count (item)),
-                             pd_order_item_get_offer_id (item), pd_order_item_get_count (item), kinds);
+                             offer, pd_order_item_get_count (item), kinds);
   header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   title = gtk_label_new (pd_order_item_get_offer_name (item));
   subtitle = gtk_label_new (details);
@@ -817,6 +869,35 @@ item_header (GtkListBoxRow *row,
   gtk_box_append (GTK_BOX (header), subtitle);
   gtk_widget_add_css_class (header, "item-header");
   gtk_list_box_row_set_header (row, header);
+}
+
+/* The rest of the pick list: what the order holds that needs no code. */
+static void
+show_unmarked (PdOrderPage *self)
+{
+  GPtrArray *items = pd_order_get_items (pd_packing_order_get_order (self->packing));
+  gboolean any = FALSE;
+
+  gtk_list_box_remove_all (self->unmarked);
+  for (guint i = 0; i < items->len; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
+      guint count = pd_order_item_get_count (item);
+      g_autofree char *units = NULL;
+      GtkWidget *row;
+
+      if (pd_order_item_get_required_types (item) != PD_INSTANCE_TYPE_NONE)
+        continue;
+      units = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u unit", "%s · %u units", count),
+                               pd_order_item_get_offer_id (item), count);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pd_order_item_get_offer_name (item));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), units);
+      gtk_list_box_append (self->unmarked, row);
+      any = TRUE;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->unmarked_group), any);
 }
 
 static void
@@ -940,10 +1021,13 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, camera_revealer);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, camera_panel);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, units);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, unmarked_group);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, unmarked);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, ready_button);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, blocker);
   gtk_widget_class_bind_template_child (widget_class, PdOrderPage, labels_banner);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderPage, labels_section);
   gtk_widget_class_bind_template_callback (widget_class, on_scan_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_ready_clicked);
@@ -954,6 +1038,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.import", NULL, import_codes);
   gtk_widget_class_install_action (widget_class, "order.export", NULL, export_codes);
   gtk_widget_class_install_action (widget_class, "order.print-labels", NULL, print_labels);
+  gtk_widget_class_install_action (widget_class, "order.print-box-label", "x", print_labels);
   gtk_widget_class_install_action (widget_class, "order.cancel-replace", NULL, cancel_replace);
   gtk_widget_class_install_action (widget_class, "order.replace-unit", NULL, replace_unit);
   gtk_widget_class_install_action (widget_class, "order.remove-unit", NULL, remove_unit);
@@ -1027,7 +1112,7 @@ pd_order_page_init (PdOrderPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   add_order_shortcuts (self);
   g_signal_connect (self->blocker, "notify::label", G_CALLBACK (show_blocker_if_any), NULL);
-  gtk_list_box_set_header_func (self->units, item_header, NULL, NULL);
+  gtk_list_box_set_header_func (self->units, item_header, self, NULL);
   {
     GtkWidget *nothing = gtk_label_new (_("Nothing in this order needs a code: it can be marked ready to ship."));
 
@@ -1047,6 +1132,7 @@ pd_order_page_init (PdOrderPage *self)
     gtk_widget_add_controller (GTK_WIDGET (self->scan_entry), keys);
   }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.cancel-replace", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-box-label", FALSE);
   g_signal_connect_object (pd_camera_panel_get_camera (self->camera_panel), "code-found",
                            G_CALLBACK (on_camera_code), self, 0);
 }
@@ -1110,6 +1196,8 @@ pd_order_page_set_order (PdOrderPage    *self,
   g_clear_object (&self->declaration);
 
   show_header (self);
+  show_unmarked (self);
+  show_box_labels (self);
   self->locked_handler = g_signal_connect (packing, "notify::locked", G_CALLBACK (on_locked), self);
   self->labels_handler = g_signal_connect (packing, "notify::labels", G_CALLBACK (on_labels_state), self);
   on_labels_state (packing, NULL, self);
@@ -1119,6 +1207,7 @@ pd_order_page_set_order (PdOrderPage    *self,
   self->blocker_binding = g_object_bind_property (packing, "blocker", self->blocker, "label",
                                                   G_BINDING_SYNC_CREATE);
   set_order_actions_enabled (self, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-box-label", TRUE);
   highlight_next (self);
 }
 

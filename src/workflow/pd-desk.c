@@ -189,9 +189,23 @@ void
 pd_desk_set_packer (PdDesk     *self,
                     const char *packer)
 {
+  g_autofree char *name = g_strstrip (g_strdup (packer != NULL ? packer : ""));
+
   g_free (self->packer);
-  self->packer = packer != NULL && *packer != '\0' ? g_strstrip (g_strdup (packer)) : NULL;
+  self->packer = *name != '\0' ? g_steal_pointer (&name) : NULL;
   pd_journal_set_packer (self->journal, self->packer);
+}
+
+/**
+ * pd_desk_lookup_gtin:
+ *
+ * Returns: (nullable): the GTIN the desk has seen on OFFER_ID's codes, here or at the Market
+ */
+const char *
+pd_desk_lookup_gtin (PdDesk     *self,
+                     const char *offer_id)
+{
+  return offer_id != NULL ? g_hash_table_lookup (self->gtins, offer_id) : NULL;
 }
 
 /* Returns: (transfer none): every rejected, INVALID or FAILED code of the open orders, a
@@ -528,16 +542,54 @@ on_edit_recorded (GObject      *source,
   edit_done (self);
 }
 
+/* A product's barcode (EAN-13, UPC-A, GTIN-14) scanned for an order with an item of that
+ * product, by the GTIN the desk has seen on its codes: the next codes go to that item.
+ * Returns FALSE when RAW is no such barcode. */
+static gboolean
+pick_item_by_barcode (PdDesk          *self,
+                      PdPackingOrder  *packing,
+                      const char      *raw,
+                      GError         **error)
+{
+  g_autofree char *digits = g_strstrip (g_strdup (raw));
+  g_autofree char *gtin = NULL;
+  GPtrArray *items = pd_order_get_items (pd_packing_order_get_order (packing));
+  gsize length = strlen (digits);
+
+  if (length < 12 || length > 14 || strspn (digits, "0123456789") != length)
+    return FALSE;
+  /* Zeros in front make the 14 digits of a GTIN. */
+  gtin = g_strconcat (&"00"[length - 12], digits, NULL);
+  for (guint i = 0; i < items->len; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
+      const char *learnt = pd_desk_lookup_gtin (self, pd_order_item_get_offer_id (item));
+
+      if (g_strcmp0 (learnt, gtin) != 0 || pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_NONE)
+        continue;
+      pd_packing_order_set_selected_item (packing, pd_order_item_get_id (item));
+      g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_ITEM_PICKED,
+                   _("That is the barcode of “%s”: its marking codes come next. Scan the DataMatrix "
+                     "code on the unit."), pd_order_item_get_offer_name (item));
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* The code of a scan, or an error that says what is wrong with it. */
 static PdCode *
-check_scan (PdDesk     *self,
-            const char *raw,
-            GError    **error)
+check_scan (PdDesk          *self,
+            PdPackingOrder  *packing,
+            const char      *raw,
+            GError         **error)
 {
   g_autoptr(PdCode) code = pd_code_check (raw, PD_CODE_KIND_NONE, self->gs_substitute);
 
   if (!pd_code_is_valid (code))
     {
+      if (pd_code_get_error (code) == PD_CODE_ERROR_PRODUCT_BARCODE
+          && pick_item_by_barcode (self, packing, raw, error))
+        return NULL;
       g_set_error_literal (error, PD_DESK_ERROR, PD_DESK_ERROR_INVALID_CODE, pd_code_get_message (code));
       return NULL;
     }
@@ -570,7 +622,7 @@ prepare_edit (PdDesk  *self,
       return TRUE;
     }
 
-  if ((code = check_scan (self, edit->raw, error)) == NULL)
+  if ((code = check_scan (self, edit->packing, edit->raw, error)) == NULL)
     return FALSE;
   if (edit->kind == EDIT_CAPTURE)
     {

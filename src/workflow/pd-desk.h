@@ -37,6 +37,8 @@ void            pd_desk_set_gs_substitute      (PdDesk              *self,
 void            pd_desk_set_packer             (PdDesk              *self,
                                                 const char          *packer);
 GListModel     *pd_desk_get_review             (PdDesk              *self);
+const char     *pd_desk_lookup_gtin            (PdDesk              *self,
+                                                const char          *offer_id);
 gint64          pd_desk_get_next_attempt       (PdDesk              *self);
 guint           pd_desk_get_outbox_length      (PdDesk              *self);
 PdPackingOrder *pd_desk_lookup_order           (PdDesk              *self,

@@ -25,6 +25,7 @@ typedef enum
   PD_DESK_ERROR_NOT_READY,     /* the order cannot be marked ready to ship yet */
   PD_DESK_ERROR_LOCKED,        /* the order is ready to ship; its codes are final */
   PD_DESK_ERROR_OTHER_PRODUCT, /* the code's GTIN is another product's; scanned again, it is taken */
+  PD_DESK_ERROR_ITEM_PICKED,   /* a product barcode: not a code, but it picked its item */
 } PdDeskError;
 
 /* Where the order's box labels stand. */
