@@ -25,6 +25,14 @@ read_orders (JsonObject *result)
       g_autoptr(JsonNode) identifiers = pd_market_json_build_identifiers_request (order, NULL);
       guint units = 0;
 
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) due = pd_order_dup_ship_by (order, utc, NULL);
+
+      /* The same answer read as the Market's reply to PUT …/boxes, which may replace the
+       * layout: a reply of nonsense leaves a layout that still builds. */
+      pd_market_json_parse_layout (order, result);
+      g_clear_pointer (&boxes, json_node_unref);
+      boxes = pd_market_json_build_boxes_request (order, NULL);
       g_assert_cmpint (pd_order_get_id (order), >, 0);
       for (guint j = 0; j < items->len; j++)
         units += pd_order_item_get_count (g_ptr_array_index (items, j));
