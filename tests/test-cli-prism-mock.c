@@ -141,7 +141,10 @@ run_every_command (PdTestPrism *prism,
       g_autofree char *pdf = g_build_filename (dir, "labels.pdf", NULL);
       /* The mock's "PDF" is whatever the specification's binary string allows. */
       const char *labels[] = { "labels", campaign, "52000001", "--format=A9", "-o", pdf, NULL };
-      const char * const *commands[] = { orders, status, submit, ready, labels };
+      const char *boxes[] = { "boxes", campaign, "52000001", NULL };
+      const char *layout[] = { "boxes", campaign, "52000001", "--layout",
+                               "[{\"items\":[{\"id\":801,\"fullCount\":1}]}]", NULL };
+      const char * const *commands[] = { orders, status, submit, ready, labels, boxes, layout };
 
       for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
         run_cli (prism, commands[c], NULL);

@@ -943,6 +943,68 @@ add_item (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/**
+ * pd_market_json_add_layout:
+ * @as_listed: with each box's barcode, as getBusinessOrders lists them (BusinessOrderBoxLayoutDTO);
+ *   without, as setOrderBoxLayout answers (OrderBoxLayoutDTO)
+ *
+ * ORDER's boxes as an array of the API's box objects: boxId, and the items in each, whole
+ * (fullCount) or a part of one (partialCount).
+ */
+void
+pd_market_json_add_layout (JsonBuilder *builder,
+                           PdOrder     *order,
+                           gboolean     as_listed)
+{
+  GArray *slots = pd_order_get_box_slots (order);
+  guint number = 0;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < slots->len; i++)
+    {
+      const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
+
+      if (i == 0 || slot->box_index != g_array_index (slots, PdBoxSlot, i - 1).box_index)
+        {
+          if (i > 0)
+            {
+              json_builder_end_array (builder);
+              json_builder_end_object (builder);
+            }
+          json_builder_begin_object (builder);
+          add_int (builder, "boxId", slot->box_id);
+          if (as_listed)
+            {
+              /* The box's fulfilmentId, ORDER-NUMBER, as its label prints it. */
+              g_autofree char *barcode = g_strdup_printf ("%" G_GINT64_FORMAT "-%u",
+                                                          pd_order_get_id (order), ++number);
+              add_string (builder, "barcode", barcode);
+            }
+          json_builder_set_member_name (builder, "items");
+          json_builder_begin_array (builder);
+        }
+      json_builder_begin_object (builder);
+      add_int (builder, "id", slot->item_id);
+      if (slot->full_count > 0)
+        add_int (builder, "fullCount", slot->full_count);
+      else
+        {
+          json_builder_set_member_name (builder, "partialCount");
+          json_builder_begin_object (builder);
+          add_int (builder, "current", slot->partial_current);
+          add_int (builder, "total", slot->partial_total);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  if (slots->len > 0)
+    {
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 void
 pd_market_json_add_order (JsonBuilder *builder,
                           PdOrder     *order)
@@ -980,42 +1042,7 @@ pd_market_json_add_order (JsonBuilder *builder,
   if (slots->len > 0)
     {
       json_builder_set_member_name (builder, "boxesLayout");
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < slots->len; i++)
-        {
-          const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
-
-          if (i == 0 || slot->box_index != g_array_index (slots, PdBoxSlot, i - 1).box_index)
-            {
-              if (i > 0)
-                {
-                  json_builder_end_array (builder);
-                  json_builder_end_object (builder);
-                }
-              json_builder_begin_object (builder);
-              add_int (builder, "boxId", slot->box_id);
-              json_builder_set_member_name (builder, "barcode");
-              json_builder_add_string_value (builder, "");
-              json_builder_set_member_name (builder, "items");
-              json_builder_begin_array (builder);
-            }
-          json_builder_begin_object (builder);
-          add_int (builder, "id", slot->item_id);
-          if (slot->full_count > 0)
-            add_int (builder, "fullCount", slot->full_count);
-          else
-            {
-              json_builder_set_member_name (builder, "partialCount");
-              json_builder_begin_object (builder);
-              add_int (builder, "current", slot->partial_current);
-              add_int (builder, "total", slot->partial_total);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-      json_builder_end_array (builder);
+      pd_market_json_add_layout (builder, order, TRUE);
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);

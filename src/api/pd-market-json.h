@@ -29,6 +29,9 @@ GPtrArray      *pd_market_json_parse_orders          (JsonObject  *result,
                                                       GError     **error);
 GPtrArray      *pd_market_json_parse_statuses        (JsonObject  *result,
                                                       GError     **error);
+void            pd_market_json_add_layout            (JsonBuilder *builder,
+                                                      PdOrder     *order,
+                                                      gboolean     as_listed);
 void            pd_market_json_parse_layout          (PdOrder     *order,
                                                       JsonObject  *result);
 PdItemInstance *pd_market_json_parse_instance        (JsonObject  *object,

@@ -27,6 +27,7 @@ static const Command commands[] = {
   { "status", pd_cli_status, N_("Show the verification status of an order’s codes") },
   { "submit", pd_cli_submit, N_("Send an order’s codes to the Market") },
   { "ready", pd_cli_ready, N_("Mark an order ready to ship") },
+  { "boxes", pd_cli_boxes, N_("Show an order’s boxes, or lay it out in boxes") },
   { "labels", pd_cli_labels, N_("Download an order’s box labels as PDF") },
 };
 

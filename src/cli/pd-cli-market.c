@@ -552,3 +552,87 @@ pd_cli_labels (int    argc,
   print_json (builder);
   return 0;
 }
+
+/* A layout as --layout gives it: the API's "boxes" array, or an object holding it. */
+static gboolean
+read_layout (PdOrder     *order,
+             const char  *text,
+             GError     **error)
+{
+  g_autoptr(JsonNode) root = json_from_string (text, error);
+  g_autoptr(JsonObject) wrapper = NULL;
+  JsonObject *result;
+
+  if (root == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      wrapper = json_object_new ();
+      json_object_set_array_member (wrapper, "boxes", json_array_ref (json_node_get_array (root)));
+      result = wrapper;
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (root))
+    result = json_node_get_object (root);
+  else
+    result = NULL;
+
+  g_array_set_size (pd_order_get_box_slots (order), 0);
+  if (result != NULL)
+    pd_market_json_parse_layout (order, result);
+  if (pd_order_get_box_slots (order)->len == 0)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("the layout names no box with an item of this order; give the "
+                             "API’s boxes, such as [{\"items\":[{\"id\":ITEM,\"fullCount\":1}]}]"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+pd_cli_boxes (int    argc,
+              char **argv)
+{
+  g_autofree char *layout = NULL;
+  const GOptionEntry entries[] = {
+    { "layout", 0, 0, G_OPTION_ARG_STRING, &layout,
+      N_("Set this layout (the API’s boxes as JSON); the order’s codes go with it"), N_("JSON") },
+    { NULL }
+  };
+  g_autoptr(PdMarketClient) client = NULL;
+  g_autoptr(PdOrder) order = NULL;
+  g_autoptr(GHashTable) codes = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 ids[2];
+  int status = 0;
+
+  if (!parse_arguments ("boxes", _("CAMPAIGN ORDER — show an order’s boxes, or lay it out anew"),
+                        entries, &argc, &argv, 2, ids))
+    return 2;
+  if ((client = open_client ("boxes", &status)) == NULL)
+    return status;
+  if ((order = fetch_order (client, ids[0], ids[1], &error)) == NULL)
+    return fail ("boxes", error->message);
+
+  if (layout != NULL)
+    {
+      if (!read_layout (order, layout, &error))
+        return usage ("boxes", error->message);
+      /* A layout replaces the one before, codes and all: the order's codes are sent again. */
+      codes = collect_codes (order, 3, argv, NULL);
+      pd_market_client_set_box_layout_async (client, order, codes, NULL, keep_result, &result);
+      if (!pd_market_client_set_box_layout_finish (client, wait_for (&result), &error))
+        return fail ("boxes", error->message);
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "orderId");
+  json_builder_add_int_value (builder, ids[1]);
+  json_builder_set_member_name (builder, "boxes");
+  pd_market_json_add_layout (builder, order, FALSE);
+  json_builder_end_object (builder);
+  print_json (builder);
+  return 0;
+}

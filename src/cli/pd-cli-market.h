@@ -13,6 +13,7 @@ int pd_cli_orders    (int argc, char **argv);
 int pd_cli_status    (int argc, char **argv);
 int pd_cli_submit    (int argc, char **argv);
 int pd_cli_labels    (int argc, char **argv);
+int pd_cli_boxes     (int argc, char **argv);
 int pd_cli_ready     (int argc, char **argv);
 
 G_END_DECLS

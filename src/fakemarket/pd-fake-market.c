@@ -931,51 +931,10 @@ respond_layout (PdFakeMarket      *self,
                 PdOrder           *order)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  GArray *slots = pd_order_get_box_slots (order);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "boxes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < slots->len; i++)
-    {
-      const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
-      gboolean last_of_box = i + 1 == slots->len
-                             || g_array_index (slots, PdBoxSlot, i + 1).box_index != slot->box_index;
-
-      if (i == 0 || g_array_index (slots, PdBoxSlot, i - 1).box_index != slot->box_index)
-        {
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "items");
-          json_builder_begin_array (builder);
-        }
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, slot->item_id);
-      if (slot->full_count > 0)
-        {
-          json_builder_set_member_name (builder, "fullCount");
-          json_builder_add_int_value (builder, slot->full_count);
-        }
-      else
-        {
-          json_builder_set_member_name (builder, "partialCount");
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "current");
-          json_builder_add_int_value (builder, slot->partial_current);
-          json_builder_set_member_name (builder, "total");
-          json_builder_add_int_value (builder, slot->partial_total);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
-      if (last_of_box)
-        {
-          json_builder_end_array (builder);
-          json_builder_set_member_name (builder, "boxId");
-          json_builder_add_int_value (builder, slot->box_id);
-          json_builder_end_object (builder);
-        }
-    }
-  json_builder_end_array (builder);
+  pd_market_json_add_layout (builder, order, FALSE);
   json_builder_end_object (builder);
   respond_wrapped (msg, json_builder_get_root (builder));
 }
