@@ -13,6 +13,7 @@
 #include "pd-desk.h"
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
+#include "pd-market-json.h"
 #include "pd-test-journal.h"
 #include "pd-test-market.h"
 
@@ -543,6 +544,88 @@ test_barcode_picks_item (Fixture       *fixture,
   /* A barcode of nothing in the order is refused as before. */
   g_assert_null (capture (fixture, packing, "4607258546067", &error));
   g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_INVALID_CODE);
+}
+
+typedef struct
+{
+  PdBoxLayout *layout;
+  gint64       item_id;
+  guint        unit;
+  guint        box;
+} BoxWait;
+
+static gboolean
+unit_in_box (gpointer data)
+{
+  BoxWait *wait = data;
+
+  return pd_box_layout_get_box (wait->layout, wait->item_id, wait->unit) == wait->box;
+}
+
+/* Two boxes: the packer opens the second, the next scan's unit lies in it, the mug is moved
+ * there too, and the first box gets the other pair of shoes. The layout goes with the codes,
+ * each box carrying its own units' codes; it survives a new desk on the same journal. */
+static void
+test_two_boxes (Fixture       *fixture,
+                gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdDesk) desk = NULL;
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GAsyncResult) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *json = NULL;
+  PdBoxLayout *layout;
+  PdPackingOrder *again;
+  BoxWait wait;
+  GArray *slots;
+
+  pd_order_add_item (order, pd_order_item_new (941, "SHOE-42", "Кроссовки", 2, cis));
+  pd_order_add_item (order, pd_order_item_new (942, "MUG", "Кружка", 1, NULL));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  layout = pd_packing_order_get_layout (packing);
+  g_assert_cmpuint (pd_box_layout_get_n_boxes (layout), ==, 1);
+
+  pd_desk_add_box_async (fixture->desk, packing, NULL, pd_test_keep_result, &added);
+  g_assert_true (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&added), &error));
+  g_assert_cmpuint (pd_box_layout_get_n_boxes (layout), ==, 2);
+  g_assert_cmpuint (pd_box_layout_get_current (layout), ==, 1);
+
+  wait = (BoxWait) { layout, 941, 0, 1 };
+  capture_ok (fixture, packing, SHOE_A, 'a');
+  g_assert_true (pd_test_wait_until (unit_in_box, &wait));
+  pd_desk_move_unit_async (fixture->desk, packing, 942, 0, 1, NULL, pd_test_keep_result, &moved);
+  g_assert_true (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&moved), &error));
+  pd_box_layout_set_current (layout, 0);
+  capture_ok (fixture, packing, SHOE_A, 'b');
+  g_assert_cmpuint (pd_box_layout_get_box (layout, 941, 1), ==, 0);
+  g_assert_true (pd_test_wait_until (is_ready, packing));
+
+  /* What went to the Market: the shoes' code b in box 1, code a with the mug in box 2. */
+  pd_box_layout_apply (layout);
+  {
+    g_autoptr(GHashTable) codes = pd_packing_order_collect_codes (packing);
+
+    request = pd_market_json_build_boxes_request (pd_packing_order_get_order (packing), codes);
+  }
+  json = json_to_string (request, FALSE);
+  g_assert_nonnull (strstr (json, "\"boxes\":[{\"items\":[{\"id\":941,\"fullCount\":1,\"instances\":[{\"cis\":"));
+  g_assert_cmpint (strstr (json, "Wz0b") - json, <, strstr (json, "Wz0a") - json);
+  g_assert_nonnull (strstr (json, "{\"id\":942,\"fullCount\":1}"));
+  slots = pd_order_get_box_slots (order);
+  g_assert_cmpuint (slots->len, ==, 3);
+  g_assert_cmpuint (g_array_index (slots, PdBoxSlot, 2).box_index, ==, 1);
+  g_assert_cmpint (g_array_index (slots, PdBoxSlot, 2).item_id, ==, 942);
+
+  /* A new desk on the same journal finds the boxes as they were. */
+  desk = pd_desk_new (fixture->client, fixture->journal);
+  again = open_order (fixture, desk, pd_order_get_id (order));
+  g_assert_cmpuint (pd_box_layout_get_n_boxes (pd_packing_order_get_layout (again)), ==, 2);
+  g_assert_cmpuint (pd_box_layout_get_box (pd_packing_order_get_layout (again), 942, 0), ==, 1);
+  g_assert_cmpuint (pd_box_layout_get_box (pd_packing_order_get_layout (again), 941, 0), ==, 1);
+  g_object_unref (again);
 }
 
 static void
@@ -1123,6 +1206,7 @@ main (int   argc,
   ADD ("choose-names-items", test_choose_names_items);
   ADD ("other-products-code", test_other_products_code);
   ADD ("barcode-picks-item", test_barcode_picks_item);
+  ADD ("two-boxes", test_two_boxes);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);

@@ -81,7 +81,10 @@ static const char *const migrations[] = {
   "CREATE TABLE generations (order_id INTEGER PRIMARY KEY, generation INTEGER NOT NULL);",
   /* 2: who captured each code, and who was at the desk for each event */
   "ALTER TABLE units ADD COLUMN packer TEXT;"
-  "ALTER TABLE history ADD COLUMN packer TEXT;",
+  "ALTER TABLE history ADD COLUMN packer TEXT;"
+  /* and how the packer laid each order out in boxes */
+  "CREATE TABLE layouts (order_id INTEGER PRIMARY KEY, campaign_id INTEGER NOT NULL,"
+  "  layout TEXT NOT NULL, changed_at INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PD_JOURNAL_SCHEMA_VERSION);
@@ -675,6 +678,7 @@ apply_change (PdJournal            *self,
       return add_history (self, event, entry, NULL, error);
     case PD_JOURNAL_EVENT_QUEUED:
     case PD_JOURNAL_EVENT_SUBMITTED:
+    case PD_JOURNAL_EVENT_LAYOUT:
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -815,6 +819,120 @@ queue_job (PdJournal *self,
   if (!commit_or_roll_back (self, *generation > 0, error))
     g_clear_pointer (&generation, g_free);
   return generation;
+}
+
+typedef struct
+{
+  gint64  campaign_id;
+  gint64  order_id;
+  char   *layout;
+} LayoutData;
+
+static void
+layout_data_free (LayoutData *data)
+{
+  g_free (data->layout);
+  g_free (data);
+}
+
+static gpointer
+save_layout_job (PdJournal *self,
+                 gpointer   data,
+                 GError   **error)
+{
+  LayoutData *layout = data;
+  PdJournalEntry order = { .campaign_id = layout->campaign_id, .order_id = layout->order_id };
+  g_autoptr(sqlite3_stmt) statement = NULL;
+  gboolean ok;
+
+  if (!db_exec (self, "BEGIN IMMEDIATE", error))
+    return NULL;
+  statement = db_prepare (self, "INSERT OR REPLACE INTO layouts (order_id, campaign_id, layout, changed_at) "
+                                "VALUES (?, ?, ?, ?)", error);
+  ok = statement != NULL;
+  if (ok)
+    {
+      db_bind (statement, "iisi", layout->order_id, layout->campaign_id, layout->layout, g_get_real_time ());
+      ok = sqlite3_step (statement) == SQLITE_DONE || db_failed (self, error);
+    }
+  ok = ok && add_history (self, PD_JOURNAL_EVENT_LAYOUT, &order, layout->layout, error);
+  return commit_or_roll_back (self, ok, error) ? JOB_DONE : NULL;
+}
+
+/**
+ * pd_journal_save_layout_async:
+ * @layout: the layout's text (see pd_box_layout_to_string())
+ *
+ * Keeps how the packer laid the order out in boxes, with its line in the history.
+ */
+void
+pd_journal_save_layout_async (PdJournal           *self,
+                              gint64               campaign_id,
+                              gint64               order_id,
+                              const char          *layout,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  LayoutData *data = g_new0 (LayoutData, 1);
+
+  data->campaign_id = campaign_id;
+  data->order_id = order_id;
+  data->layout = g_strdup (layout);
+  run_job (self, save_layout_job, data, (GDestroyNotify) layout_data_free, NULL,
+           pd_journal_save_layout_async, cancellable, callback, user_data);
+}
+
+gboolean
+pd_journal_save_layout_finish (PdJournal     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_job (self, result, pd_journal_save_layout_async, error) != NULL;
+}
+
+static gpointer
+load_layout_job (PdJournal *self,
+                 gpointer   data,
+                 GError   **error)
+{
+  g_autoptr(sqlite3_stmt) statement = db_prepare (self, "SELECT layout FROM layouts WHERE order_id = ?", error);
+  int step;
+
+  if (statement == NULL)
+    return NULL;
+  db_bind (statement, "i", *(gint64 *) data);
+  step = sqlite3_step (statement);
+  if (step == SQLITE_ROW)
+    return g_strdup (column_text (statement, 0));
+  if (step != SQLITE_DONE)
+    db_failed (self, error);
+  /* No layout kept: the empty text, which is not an error. */
+  return step == SQLITE_DONE ? g_strdup ("") : NULL;
+}
+
+/**
+ * pd_journal_load_layout_async:
+ *
+ * Finish with the order's layout as last kept, or "" when the packer never changed it here.
+ */
+void
+pd_journal_load_layout_async (PdJournal           *self,
+                              gint64               order_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  run_job (self, load_layout_job, g_memdup2 (&order_id, sizeof order_id), g_free, g_free,
+           pd_journal_load_layout_async, cancellable, callback, user_data);
+}
+
+char *
+pd_journal_load_layout_finish (PdJournal     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish_job (self, result, pd_journal_load_layout_async, error);
 }
 
 /**

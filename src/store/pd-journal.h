@@ -36,6 +36,7 @@ typedef enum
   PD_JOURNAL_EVENT_REJECTED,   /*< nick=rejected >*/
   PD_JOURNAL_EVENT_VERIFIED,   /*< nick=verified >*/
   PD_JOURNAL_EVENT_READY,      /*< nick=ready >*/
+  PD_JOURNAL_EVENT_LAYOUT,     /*< nick=layout >*/
 } PdJournalEvent;
 
 /* An order waiting in the outbox. */
@@ -90,6 +91,24 @@ void        pd_journal_queue_submission_async (PdJournal         *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data);
 gint64      pd_journal_queue_submission_finish (PdJournal        *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+void        pd_journal_save_layout_async    (PdJournal           *self,
+                                             gint64               campaign_id,
+                                             gint64               order_id,
+                                             const char          *layout,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean    pd_journal_save_layout_finish   (PdJournal           *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+void        pd_journal_load_layout_async    (PdJournal           *self,
+                                             gint64               order_id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+char       *pd_journal_load_layout_finish   (PdJournal           *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 void        pd_journal_submitted_async      (PdJournal           *self,

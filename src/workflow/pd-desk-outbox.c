@@ -280,8 +280,12 @@ pd_desk_send_next (PdDesk *self)
     pd_market_client_provide_identifiers_async (self->client, pd_packing_order_get_order (packing), codes,
                                                 self->cancellable, on_sent, sending);
   else
-    pd_market_client_set_box_layout_async (self->client, pd_packing_order_get_order (packing), codes,
-                                           self->cancellable, on_sent, sending);
+    {
+      /* The boxes as the packer laid them out go with the codes, in the same request. */
+      pd_box_layout_apply (pd_packing_order_get_layout (packing));
+      pd_market_client_set_box_layout_async (self->client, pd_packing_order_get_order (packing), codes,
+                                             self->cancellable, on_sent, sending);
+    }
 }
 
 static void

@@ -1,7 +1,7 @@
 /* pd-desk-private.h — what the files of PdDesk share: the desk's state and the steps one
  * concern asks of another (pd-desk.c: the object, edits, opening orders, readiness;
  * pd-desk-outbox.c: sending sets; pd-desk-polling.c: verification statuses; pd-desk-files.c:
- * import and export; pd-desk-resume.c: picking up after a restart).
+ * import and export; pd-desk-resume.c: picking up after a restart; pd-desk-boxes.c: the boxes).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -70,6 +70,9 @@ typedef struct
 } Edit;
 
 GParamSpec *pd_desk_outbox_length_pspec (void);
+void        pd_desk_place_captured      (PdDesk              *self,
+                                         PdPackingOrder      *packing,
+                                         PdUnit              *unit);
 void        pd_desk_set_next_attempt    (PdDesk              *self,
                                          gint64               next_attempt);
 GError     *pd_desk_locked_error        (void);

@@ -455,6 +455,30 @@ on_order_loaded (GObject      *source,
                              on_merged_recorded, g_steal_pointer (&task));
 }
 
+/* The boxes as the packer left them, then the codes. */
+static void
+on_layout_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  GTask *task = data;
+  PdPackingOrder *packing = g_task_get_task_data (task);
+  g_autofree char *layout = NULL;
+  GError *error = NULL;
+
+  layout = pd_journal_load_layout_finish (PD_JOURNAL (source), result, &error);
+  if (layout == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  if (*layout != '\0')
+    pd_box_layout_load (pd_packing_order_get_layout (packing), layout);
+  pd_journal_load_order_async (PD_JOURNAL (source), pd_order_get_id (pd_packing_order_get_order (packing)),
+                               NULL, on_order_loaded, task);
+}
+
 /**
  * pd_desk_open_order_async:
  *
@@ -479,7 +503,7 @@ pd_desk_open_order_async (PdDesk              *self,
       return;
     }
   g_task_set_task_data (task, pd_packing_order_new (order), g_object_unref);
-  pd_journal_load_order_async (self->journal, pd_order_get_id (order), NULL, on_order_loaded, task);
+  pd_journal_load_layout_async (self->journal, pd_order_get_id (order), NULL, on_layout_loaded, task);
 }
 
 /* Returns: (transfer full) (nullable) */
@@ -536,6 +560,8 @@ on_edit_recorded (GObject      *source,
   if (edit->entry->gtin != NULL && edit->entry->offer_id != NULL)
     g_hash_table_replace (self->gtins, g_strdup (edit->entry->offer_id), g_strdup (edit->entry->gtin));
   pd_packing_order_update (edit->packing);
+  if (edit->kind == EDIT_CAPTURE)
+    pd_desk_place_captured (self, edit->packing, edit->unit);
   if (edit->kind != EDIT_REMOVE)
     pd_desk_submit_if_complete (self, edit->packing);
   g_task_return_pointer (task, g_object_ref (edit->unit), g_object_unref);

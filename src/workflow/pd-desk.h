@@ -91,6 +91,22 @@ gboolean        pd_desk_remove_finish          (PdDesk              *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+void            pd_desk_add_box_async          (PdDesk              *self,
+                                                PdPackingOrder      *packing,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+void            pd_desk_move_unit_async        (PdDesk              *self,
+                                                PdPackingOrder      *packing,
+                                                gint64               item_id,
+                                                guint                unit,
+                                                guint                box,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+gboolean        pd_desk_change_boxes_finish    (PdDesk              *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 void            pd_desk_submit_async           (PdDesk              *self,
                                                 PdPackingOrder      *packing,
                                                 GCancellable        *cancellable,

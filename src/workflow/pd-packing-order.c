@@ -29,6 +29,7 @@ struct _PdPackingOrder
   char       *blocker;
   char       *error;
   PdLabelsState labels;
+  PdBoxLayout *layout;
 };
 
 G_DEFINE_FINAL_TYPE (PdPackingOrder, pd_packing_order, G_TYPE_OBJECT)
@@ -58,6 +59,7 @@ pd_packing_order_finalize (GObject *object)
 
   g_clear_object (&self->order);
   g_clear_object (&self->units);
+  g_clear_object (&self->layout);
   g_free (self->blocker);
   g_free (self->error);
   g_free (self->confirming);
@@ -160,6 +162,7 @@ pd_packing_order_new (PdOrder *order)
   GPtrArray *items = pd_order_get_items (order);
 
   self->order = g_object_ref (order);
+  self->layout = pd_box_layout_new (order);
   for (guint i = 0; i < items->len; i++)
     {
       PdOrderItem *item = g_ptr_array_index (items, i);
@@ -175,6 +178,13 @@ pd_packing_order_new (PdOrder *order)
     }
   pd_packing_order_update (self);
   return self;
+}
+
+/* Returns: (transfer none): which box each unit is in, and where the next units go */
+PdBoxLayout *
+pd_packing_order_get_layout (PdPackingOrder *self)
+{
+  return self->layout;
 }
 
 PdOrder *
@@ -870,19 +880,22 @@ pd_packing_order_collect_codes (PdPackingOrder *self)
         g_hash_table_add (partial, g_memdup2 (&item_id, sizeof item_id));
     }
 
-  for (guint i = 0; i < n_units (self); i++)
-    {
-      PdUnit *unit = unit_at (self, i);
-      gint64 item_id = pd_unit_get_item_id (unit);
-      const PdJournalEntry *entry = pd_unit_get_entry (unit);
-      PdItemInstance *instance;
+  /* Box by box, so each box's share of an item's codes is the codes of its own units. */
+  for (guint box = 0; box < pd_box_layout_get_n_boxes (self->layout); box++)
+    for (guint i = 0; i < n_units (self); i++)
+      {
+        PdUnit *unit = unit_at (self, i);
+        gint64 item_id = pd_unit_get_item_id (unit);
+        const PdJournalEntry *entry = pd_unit_get_entry (unit);
+        PdItemInstance *instance;
 
-      if (g_hash_table_contains (partial, &item_id))
-        continue;
-      instance = pd_item_instance_new (entry->kind, entry->code);
-      pd_item_instance_set_country_code (instance, entry->country_code);
-      pd_market_codes_add (codes, item_id, instance);
-    }
+        if (g_hash_table_contains (partial, &item_id)
+            || pd_box_layout_get_box (self->layout, item_id, pd_unit_get_index (unit)) != box)
+          continue;
+        instance = pd_item_instance_new (entry->kind, entry->code);
+        pd_item_instance_set_country_code (instance, entry->country_code);
+        pd_market_codes_add (codes, item_id, instance);
+      }
   return codes;
 }
 

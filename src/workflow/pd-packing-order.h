@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "pd-box-layout.h"
 #include "pd-identifier-status.h"
 #include "pd-order.h"
 #include "pd-unit.h"
@@ -44,6 +45,7 @@ GQuark          pd_desk_error_quark               (void);
 
 PdPackingOrder *pd_packing_order_new              (PdOrder         *order);
 PdOrder        *pd_packing_order_get_order        (PdPackingOrder  *self);
+PdBoxLayout    *pd_packing_order_get_layout       (PdPackingOrder  *self);
 GListModel     *pd_packing_order_get_units        (PdPackingOrder  *self);
 PdUnit         *pd_packing_order_find_unit        (PdPackingOrder  *self,
                                                    gint64           item_id,
