@@ -1725,6 +1725,28 @@ find_labelled_order (GListModel *orders)
 }
 
 static gboolean
+has_two_boxes (gpointer page)
+{
+  return pd_box_layout_get_n_boxes (pd_packing_order_get_layout (pd_order_page_get_order (page))) == 2;
+}
+
+typedef struct
+{
+  PdOrderPage *page;
+  PdUnit      *unit;
+  guint        box;
+} BoxOfUnit;
+
+static gboolean
+unit_is_in_box (gpointer data)
+{
+  BoxOfUnit *wait = data;
+
+  return pd_box_layout_get_box (pd_packing_order_get_layout (pd_order_page_get_order (wait->page)),
+                                pd_unit_get_item_id (wait->unit), pd_unit_get_index (wait->unit)) == wait->box;
+}
+
+static gboolean
 order_is_ready (gpointer page)
 {
   return pd_packing_order_is_ready (pd_order_page_get_order (page));
@@ -1745,9 +1767,10 @@ printed_text (void)
   return out;
 }
 
-/* A packer's multi-item order by keyboard alone: every unit scanned, Ctrl+Shift+Enter once the
- * Market has checked the codes, and the box labels come out of the label printer by
- * themselves; Ctrl+P prints them again. */
+/* A packer's multi-item order by keyboard alone: the first unit scanned into the first box,
+ * Ctrl+B, the others into a second box, Ctrl+Shift+Enter once the Market has checked the codes,
+ * and the labels of both boxes come out of the label printer by themselves; Ctrl+P prints them
+ * again. */
 static void
 test_ready_prints_labels (void)
 {
@@ -1796,6 +1819,18 @@ test_ready_prints_labels (void)
       xdotool_scan (code);
       iterate_until (unit_captured, unit);
       g_assert_cmpstr (pd_unit_get_code (unit), ==, code);
+      if (i == 0)
+        {
+          xdotool_key ("ctrl+b");
+          iterate_until (has_two_boxes, wait.page);
+        }
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+      BoxOfUnit box = { wait.page, unit, i == 0 ? 0 : 1 };
+
+      iterate_until (unit_is_in_box, &box);
     }
 
   iterate_until (order_is_ready, wait.page);
@@ -1803,7 +1838,8 @@ test_ready_prints_labels (void)
   iterate_until (order_is_locked, wait.page);
   text = printed_text ();
   g_assert_nonnull (strstr (text, order_words));
-  g_assert_nonnull (strstr (text, "Место 1/1"));
+  g_assert_nonnull (strstr (text, "Место 1/2"));
+  g_assert_nonnull (strstr (text, "Место 2/2"));
   g_assert_cmpint (pd_packing_order_get_labels (pd_order_page_get_order (wait.page)), ==, PD_LABELS_PRINTED);
 
   xdotool_key ("ctrl+p");

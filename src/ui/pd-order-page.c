@@ -14,45 +14,10 @@
 #include "pd-camera-panel.h"
 #include "pd-feedback.h"
 #include "pd-label-printer.h"
-#include "pd-order-page.h"
+#include "pd-order-page-private.h"
 #include "pd-order-words.h"
 #include "pd-shortcut-table.h"
 #include "pd-unit-row.h"
-
-typedef struct _Removal Removal;
-
-struct _PdOrderPage
-{
-  AdwBin          parent_instance;
-
-  AdwWindowTitle *window_title;
-  GtkEntry       *scan_entry;
-  GtkRevealer    *camera_revealer;
-  PdCameraPanel  *camera_panel;
-  GtkListBox     *units;
-  AdwPreferencesGroup *unmarked_group;
-  GtkListBox     *unmarked;
-  GtkButton      *submit_button;
-  GtkButton      *ready_button;
-  GtkLabel       *blocker;
-  AdwBanner      *labels_banner;
-  GMenu          *labels_section;
-
-  PdDesk         *desk;
-  PdPackingOrder *packing;
-  /* The unit whose code the next scan replaces, if the packer asked for that. */
-  PdUnit         *replacing;
-  Removal        *removal;
-  /* A complete declaration the packer may give the item's other units too. */
-  PdUnit         *declaration;
-  /* Set while the page itself moves the highlight, which is not the packer choosing an item. */
-  gboolean        highlighting;
-  GBinding       *ready_binding;
-  GBinding       *blocker_binding;
-  gulong          locked_handler;
-  gulong          labels_handler;
-  GCancellable   *printing;  /* while labels are on their way to the printer */
-};
 
 G_DEFINE_FINAL_TYPE (PdOrderPage, pd_order_page, ADW_TYPE_BIN)
 
@@ -75,9 +40,9 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-toast (PdOrderPage *self,
-       const char  *message)
+void
+pd_order_page_toast (PdOrderPage *self,
+                     const char  *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -237,14 +202,14 @@ show_outcome (PdOrderPage *self,
   if (g_error_matches (error, PD_DESK_ERROR, PD_DESK_ERROR_ITEM_PICKED))
     {
       /* Not a refusal: the product's barcode chose the item the next codes go to. */
-      toast (self, error->message);
+      pd_order_page_toast (self, error->message);
       highlight_next (self);
       return;
     }
   if (unit == NULL)
     {
       g_signal_emit (self, signals[FEEDBACK], 0, PD_FEEDBACK_REJECTED);
-      toast (self, error->message);
+      pd_order_page_toast (self, error->message);
       return;
     }
   if (self->packing == NULL)
@@ -350,7 +315,7 @@ on_submitted (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!pd_desk_submit_finish (PD_DESK (source), result, &error))
-    toast (self, error->message);
+    pd_order_page_toast (self, error->message);
 }
 
 static void
@@ -377,10 +342,10 @@ on_labels_printed (GObject      *source,
   if (!pd_label_printer_print_finish (result, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
+        pd_order_page_toast (self, error->message);
       return;
     }
-  toast (self, _("The labels went to the printer."));
+  pd_order_page_toast (self, _("The labels went to the printer."));
 }
 
 /* Ctrl+P: the order's labels, fetched in the format of Preferences and printed; with a box id
@@ -400,7 +365,7 @@ print_labels (GtkWidget  *widget,
   self->printing = g_cancellable_new ();
   gtk_widget_action_set_enabled (widget, "order.print-labels", FALSE);
   gtk_widget_action_set_enabled (widget, "order.print-box-label", FALSE);
-  toast (self, _("Printing the labels…"));
+  pd_order_page_toast (self, _("Printing the labels…"));
   pd_label_printer_print_async (pd_session_get_client (pd_application_get_session (app)),
                                 pd_application_get_settings (app),
                                 GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->packing,
@@ -460,10 +425,10 @@ on_marked_ready (GObject      *source,
 
   if (!pd_desk_mark_ready_finish (PD_DESK (source), result, &error))
     {
-      toast (self, error->message);
+      pd_order_page_toast (self, error->message);
       return;
     }
-  toast (self, _("The order is ready to ship."));
+  pd_order_page_toast (self, _("The order is ready to ship."));
   /* The boxes are final now; DBS orders go with the seller's own delivery, often unlabelled. */
   if (g_settings_get_boolean (settings, "print-labels-when-ready")
       && self->packing != NULL && !pd_order_is_dbs (pd_packing_order_get_order (self->packing)))
@@ -501,7 +466,7 @@ mark_ready (GtkWidget  *widget,
 
   /* The shortcut says why not, where the disabled button shows it. */
   if (self->packing != NULL && !pd_packing_order_is_ready (self->packing))
-    toast (self, pd_packing_order_get_blocker (self->packing));
+    pd_order_page_toast (self, pd_packing_order_get_blocker (self->packing));
   else if (self->packing != NULL)
     on_ready_clicked (self);
 }
@@ -517,9 +482,9 @@ check_now (GtkWidget  *widget,
   if (self->packing == NULL)
     return;
   if (!pd_desk_check_now (self->desk, self->packing, &error))
-    toast (self, error->message);
+    pd_order_page_toast (self, error->message);
   else
-    toast (self, _("Asking the Market about the codes…"));
+    pd_order_page_toast (self, _("Asking the Market about the codes…"));
 }
 
 /* Every line of the file that was refused, each with its number and why. */
@@ -549,14 +514,14 @@ on_imported (GObject      *source,
 
   if (error != NULL)
     {
-      toast (self, error->message);
+      pd_order_page_toast (self, error->message);
       return;
     }
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u code imported", "%u codes imported", n), n);
   if (problems != NULL && problems[0] != NULL)
     show_import_problems (self, message, (const char * const *) problems);
   else
-    toast (self, message);
+    pd_order_page_toast (self, message);
   highlight_next (self);
 }
 
@@ -613,9 +578,9 @@ on_exported (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!pd_desk_export_finish (PD_DESK (source), result, &error))
-    toast (self, error->message);
+    pd_order_page_toast (self, error->message);
   else
-    toast (self, _("The order’s codes are saved"));
+    pd_order_page_toast (self, _("The order’s codes are saved"));
 }
 
 static void
@@ -679,7 +644,7 @@ on_restored (GObject      *source,
 
   unit = pd_desk_replace_finish (PD_DESK (source), result, &error);
   if (unit == NULL)
-    toast (self, error->message);
+    pd_order_page_toast (self, error->message);
   else if (self->packing != NULL)
     highlight_next (self);
 }
@@ -716,7 +681,7 @@ on_removed (GObject      *source,
   if (!pd_desk_remove_finish (PD_DESK (source), result, &error))
     {
       g_clear_pointer (&self->removal, removal_free);
-      toast (self, error->message);
+      pd_order_page_toast (self, error->message);
       return;
     }
   if (self->packing != NULL)
@@ -871,35 +836,6 @@ item_header (GtkListBoxRow *row,
   gtk_list_box_row_set_header (row, header);
 }
 
-/* The rest of the pick list: what the order holds that needs no code. */
-static void
-show_unmarked (PdOrderPage *self)
-{
-  GPtrArray *items = pd_order_get_items (pd_packing_order_get_order (self->packing));
-  gboolean any = FALSE;
-
-  gtk_list_box_remove_all (self->unmarked);
-  for (guint i = 0; i < items->len; i++)
-    {
-      PdOrderItem *item = g_ptr_array_index (items, i);
-      guint count = pd_order_item_get_count (item);
-      g_autofree char *units = NULL;
-      GtkWidget *row;
-
-      if (pd_order_item_get_required_types (item) != PD_INSTANCE_TYPE_NONE)
-        continue;
-      units = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u unit", "%s · %u units", count),
-                               pd_order_item_get_offer_id (item), count);
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pd_order_item_get_offer_name (item));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), units);
-      gtk_list_box_append (self->unmarked, row);
-      any = TRUE;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->unmarked_group), any);
-}
-
 static void
 show_header (PdOrderPage *self)
 {
@@ -927,6 +863,7 @@ on_locked (PdPackingOrder *packing,
   set_replacing (self, NULL);
   gtk_list_box_bind_model (self->units, pd_packing_order_get_units (packing), create_unit_row, self, NULL);
   show_header (self);
+  pd_order_page_boxes_show (self);
   g_signal_emit (self, signals[ORDER_CHANGED], 0, pd_packing_order_get_order (packing));
 }
 
@@ -942,6 +879,7 @@ pd_order_page_dispose (GObject *object)
       g_clear_signal_handler (&self->locked_handler, self->packing);
       g_clear_signal_handler (&self->labels_handler, self->packing);
     }
+  pd_order_page_boxes_forget (self);
   g_cancellable_cancel (self->printing);
   g_clear_object (&self->printing);
   g_clear_object (&self->packing);
@@ -1039,6 +977,7 @@ pd_order_page_class_init (PdOrderPageClass *klass)
   gtk_widget_class_install_action (widget_class, "order.export", NULL, export_codes);
   gtk_widget_class_install_action (widget_class, "order.print-labels", NULL, print_labels);
   gtk_widget_class_install_action (widget_class, "order.print-box-label", "x", print_labels);
+  pd_order_page_boxes_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "order.cancel-replace", NULL, cancel_replace);
   gtk_widget_class_install_action (widget_class, "order.replace-unit", NULL, replace_unit);
   gtk_widget_class_install_action (widget_class, "order.remove-unit", NULL, remove_unit);
@@ -1081,6 +1020,10 @@ static const PdShortcutEntry order_keys[] = {
   { GDK_KEY_o, GDK_CONTROL_MASK, "order.import" },
   { GDK_KEY_e, GDK_CONTROL_MASK, "order.export" },
   { GDK_KEY_p, GDK_CONTROL_MASK, "order.print-labels" },
+  { GDK_KEY_b, GDK_CONTROL_MASK, "order.add-box" },
+  { GDK_KEY_Page_Down, GDK_CONTROL_MASK, "order.next-box" },
+  { GDK_KEY_Page_Up, GDK_CONTROL_MASK, "order.previous-box" },
+  { GDK_KEY_m, GDK_CONTROL_MASK, "order.move-unit" },
   { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.camera" },
   /* The scan field's own undo would take Ctrl+Z even with nothing to undo (and what a scanner
    * typed is not worth undoing): here it puts a removed code back. */
@@ -1187,6 +1130,7 @@ pd_order_page_set_order (PdOrderPage    *self,
       g_clear_signal_handler (&self->locked_handler, self->packing);
       g_clear_signal_handler (&self->labels_handler, self->packing);
     }
+  pd_order_page_boxes_forget (self);
   /* Labels on their way to the printer still go; only the page stops waiting for them. */
   g_clear_object (&self->printing);
   g_set_object (&self->desk, desk);
@@ -1196,7 +1140,6 @@ pd_order_page_set_order (PdOrderPage    *self,
   g_clear_object (&self->declaration);
 
   show_header (self);
-  show_unmarked (self);
   show_box_labels (self);
   self->locked_handler = g_signal_connect (packing, "notify::locked", G_CALLBACK (on_locked), self);
   self->labels_handler = g_signal_connect (packing, "notify::labels", G_CALLBACK (on_labels_state), self);
@@ -1208,6 +1151,7 @@ pd_order_page_set_order (PdOrderPage    *self,
                                                   G_BINDING_SYNC_CREATE);
   set_order_actions_enabled (self, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.print-box-label", TRUE);
+  pd_order_page_boxes_follow (self);
   highlight_next (self);
 }
 

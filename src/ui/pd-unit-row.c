@@ -14,6 +14,7 @@ struct _PdUnitRow
 {
   AdwActionRow  parent_instance;
 
+  GtkLabel     *box_label;
   GtkLabel     *code_label;
   GtkWidget    *badge;
   GtkImage     *badge_icon;
@@ -162,6 +163,7 @@ pd_unit_row_class_init (PdUnitRowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = pd_unit_row_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/pd-unit-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdUnitRow, box_label);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, code_label);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge);
   gtk_widget_class_bind_template_child (widget_class, PdUnitRow, badge_icon);
@@ -218,6 +220,22 @@ pd_unit_row_set_compact (PdUnitRow *self,
 {
   self->compact = compact;
   show_state (self);
+}
+
+/* The box the unit is in (0-based), said only when the order has more than one. */
+void
+pd_unit_row_set_box (PdUnitRow *self,
+                     guint      box,
+                     guint      n_boxes)
+{
+  g_autofree char *words = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->box_label), n_boxes > 1);
+  if (n_boxes < 2)
+    return;
+  /* Translators: the box a unit is in, on its row */
+  words = g_strdup_printf (_("Box %u"), box + 1);
+  gtk_label_set_label (self->box_label, words);
 }
 
 PdUnit *
