@@ -628,6 +628,56 @@ test_two_boxes (Fixture       *fixture,
   g_object_unref (again);
 }
 
+/* A television too large for one box goes in two parts, each in a box of its own, beside the
+ * shoes' box; the Market gets partialCount 1/2 and 2/2. A shoe pair of two units cannot be
+ * split. The parts come back with a new desk on the same journal. */
+static void
+test_split_item (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdDesk) desk = NULL;
+  g_autoptr(GAsyncResult) split = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  PdPackingOrder *again;
+  GArray *slots;
+
+  pd_order_add_item (order, pd_order_item_new (951, "SHOE-42", "Кроссовки", 2, cis));
+  pd_order_add_item (order, pd_order_item_new (952, "TV-55", "Телевизор", 1, NULL));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+
+  pd_desk_split_item_async (fixture->desk, packing, 951, NULL, pd_test_keep_result, &refused);
+  g_assert_false (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&refused), &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_TOO_MANY);
+  g_clear_error (&error);
+
+  pd_desk_split_item_async (fixture->desk, packing, 952, NULL, pd_test_keep_result, &split);
+  g_assert_true (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&split), &error));
+  g_assert_cmpuint (pd_box_layout_get_parts (pd_packing_order_get_layout (packing), 952), ==, 2);
+  g_assert_cmpuint (pd_box_layout_get_n_boxes (pd_packing_order_get_layout (packing)), ==, 3);
+  /* Nothing else goes in a box that holds a part. */
+  g_assert_false (pd_box_layout_move (pd_packing_order_get_layout (packing), 951, 0, 1));
+
+  pd_box_layout_set_current (pd_packing_order_get_layout (packing), 0);
+  capture_ok (fixture, packing, SHOE_A, 'c');
+  capture_ok (fixture, packing, SHOE_A, 'd');
+  g_assert_true (pd_test_wait_until (is_ready, packing));
+
+  slots = pd_order_get_box_slots (order);
+  g_assert_cmpuint (slots->len, ==, 3);
+  g_assert_cmpuint (g_array_index (slots, PdBoxSlot, 0).full_count, ==, 2);
+  g_assert_cmpuint (g_array_index (slots, PdBoxSlot, 1).partial_current, ==, 1);
+  g_assert_cmpuint (g_array_index (slots, PdBoxSlot, 2).partial_current, ==, 2);
+  g_assert_cmpuint (g_array_index (slots, PdBoxSlot, 2).partial_total, ==, 2);
+
+  desk = pd_desk_new (fixture->client, fixture->journal);
+  again = open_order (fixture, desk, pd_order_get_id (order));
+  g_assert_cmpuint (pd_box_layout_get_parts (pd_packing_order_get_layout (again), 952), ==, 2);
+  g_object_unref (again);
+}
+
 static void
 test_rate_limit_and_drop (Fixture       *fixture,
                           gconstpointer  data)
@@ -1207,6 +1257,7 @@ main (int   argc,
   ADD ("other-products-code", test_other_products_code);
   ADD ("barcode-picks-item", test_barcode_picks_item);
   ADD ("two-boxes", test_two_boxes);
+  ADD ("split-item", test_split_item);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);

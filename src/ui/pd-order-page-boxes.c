@@ -1,6 +1,7 @@
 /* pd-order-page-boxes.c — the order page's boxes: the bar that says which box the next units go
  * to (Ctrl+B a new one, Ctrl+Page Up/Down another), the box on each unit's row, the picked unit
- * moved to the box being filled (Ctrl+M), and the goods without marking with their boxes.
+ * moved to the box being filled (Ctrl+M), one large item split over boxes (Ctrl+Shift+B), and
+ * the goods without marking with their boxes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -96,6 +97,43 @@ on_put_in_box (GtkButton   *button,
       }
 }
 
+/* "Box 2", "Boxes 3, 4" for a split item, or NULL while the order has one box. */
+static char *
+where_is (PdBoxLayout *layout,
+          PdUnit      *unit)
+{
+  gint64 item_id = pd_unit_get_item_id (unit);
+  guint parts = pd_box_layout_get_parts (layout, item_id);
+  g_autoptr(GString) boxes = NULL;
+
+  if (pd_box_layout_get_n_boxes (layout) < 2)
+    return NULL;
+  if (parts == 0)
+    /* Translators: the box a unit is in, on its row */
+    return g_strdup_printf (_("Box %u"), pd_box_layout_get_box (layout, item_id, pd_unit_get_index (unit)) + 1);
+  boxes = g_string_new (NULL);
+  for (guint k = 0; k < parts; k++)
+    g_string_append_printf (boxes, k == 0 ? "%u" : ", %u", pd_box_layout_get_part_box (layout, item_id, k) + 1);
+  /* Translators: the boxes one large item is split over, on its row: "Boxes 3, 4" */
+  return g_strdup_printf (_("Boxes %s"), boxes->str);
+}
+
+/* Ctrl+Shift+B: the picked unit's item, one unit too large for a box, over one more box. */
+static void
+split_item (GtkWidget  *widget,
+            const char *action,
+            GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->units);
+
+  if (self->packing == NULL || row == NULL)
+    return;
+  pd_desk_split_item_async (self->desk, self->packing,
+                            pd_unit_get_item_id (pd_unit_row_get_unit (PD_UNIT_ROW (row))), NULL,
+                            on_boxes_changed, g_object_ref (self));
+}
+
 /* "Box 1: 2 · Box 2: 1", or nothing while there is one box. */
 static char *
 describe_boxes (PdBoxLayout *layout,
@@ -188,12 +226,14 @@ pd_order_page_boxes_show (PdOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.next-box", open && current + 1 < n);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.add-box", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.move-unit", open && n > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.split-item", open);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->units, i)) != NULL; i++)
     {
       PdUnit *unit = pd_unit_row_get_unit (PD_UNIT_ROW (row));
 
-      pd_unit_row_set_box (PD_UNIT_ROW (row),
-                           pd_box_layout_get_box (layout, pd_unit_get_item_id (unit), pd_unit_get_index (unit)), n);
+      g_autofree char *where = where_is (layout, unit);
+
+      pd_unit_row_set_box (PD_UNIT_ROW (row), where);
     }
   show_unmarked (self);
 }
@@ -222,4 +262,5 @@ pd_order_page_boxes_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "order.next-box", NULL, step_box);
   gtk_widget_class_install_action (widget_class, "order.previous-box", NULL, step_box);
   gtk_widget_class_install_action (widget_class, "order.move-unit", NULL, move_unit);
+  gtk_widget_class_install_action (widget_class, "order.split-item", NULL, split_item);
 }

@@ -1024,6 +1024,7 @@ static const PdShortcutEntry order_keys[] = {
   { GDK_KEY_Page_Down, GDK_CONTROL_MASK, "order.next-box" },
   { GDK_KEY_Page_Up, GDK_CONTROL_MASK, "order.previous-box" },
   { GDK_KEY_m, GDK_CONTROL_MASK, "order.move-unit" },
+  { GDK_KEY_b, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.split-item" },
   { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "order.camera" },
   /* The scan field's own undo would take Ctrl+Z even with nothing to undo (and what a scanner
    * typed is not worth undoing): here it puts a removed code back. */

@@ -44,6 +44,7 @@ static const Shortcut shortcuts[] = {
   { NC_("shortcut window", "Put the next units in a new box"), "<Control>b" },
   { NC_("shortcut window", "Fill the previous or next box"), "<Control>Page_Up <Control>Page_Down" },
   { NC_("shortcut window", "Move the picked unit to the box being filled"), "<Control>m" },
+  { NC_("shortcut window", "Split the picked item, one large unit, over one more box"), "<Control><Shift>b" },
   { NC_("shortcut window", "Check the codes’ status now"), "F5" },
   { NC_("shortcut window", "Read codes with the camera"), "<Control><Shift>c" },
   { NC_("shortcut window", "Import codes from a file"), "<Control>o" },

@@ -222,20 +222,13 @@ pd_unit_row_set_compact (PdUnitRow *self,
   show_state (self);
 }
 
-/* The box the unit is in (0-based), said only when the order has more than one. */
+/* Where the unit lies ("Box 2"), or NULL while the order has one box. */
 void
-pd_unit_row_set_box (PdUnitRow *self,
-                     guint      box,
-                     guint      n_boxes)
+pd_unit_row_set_box (PdUnitRow  *self,
+                     const char *where)
 {
-  g_autofree char *words = NULL;
-
-  gtk_widget_set_visible (GTK_WIDGET (self->box_label), n_boxes > 1);
-  if (n_boxes < 2)
-    return;
-  /* Translators: the box a unit is in, on its row */
-  words = g_strdup_printf (_("Box %u"), box + 1);
-  gtk_label_set_label (self->box_label, words);
+  gtk_widget_set_visible (GTK_WIDGET (self->box_label), where != NULL);
+  gtk_label_set_label (self->box_label, where);
 }
 
 PdUnit *

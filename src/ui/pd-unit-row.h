@@ -18,9 +18,8 @@ void       pd_unit_row_set_compact (PdUnitRow *self,
                                     gboolean   compact);
 GtkWidget *pd_unit_row_new      (PdUnit    *unit,
                                  gboolean   editable);
-void       pd_unit_row_set_box     (PdUnitRow *self,
-                                    guint      box,
-                                    guint      n_boxes);
+void       pd_unit_row_set_box     (PdUnitRow  *self,
+                                    const char *where);
 PdUnit    *pd_unit_row_get_unit (PdUnitRow *self);
 
 G_END_DECLS

@@ -3,8 +3,8 @@
  * It starts as the Market's layout (or one box), and once the packer changes it, it is what
  * the next PUT …/boxes sends. Its text form is what the journal keeps.
  *
- * A part of one large item split over boxes (partialCount) is laid out from the command line
- * only; an order the Market already has split is kept as it is until the packer changes it.
+ * One large item (an item of one unit) can be split over boxes of their own, a part in each
+ * (partialCount); its code goes in every part, as the Market asks.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@ struct _PdBoxLayout
   guint       n_boxes;
   guint       current;
   GHashTable *units;    /* item id → GArray of guint: each unit's box */
+  GHashTable *parts;    /* item id → GArray of guint: the boxes of a split item's parts */
   gboolean    changed;  /* differs from what the Market has */
 };
 
@@ -44,6 +45,7 @@ pd_box_layout_finalize (GObject *object)
 
   g_clear_object (&self->order);
   g_hash_table_unref (self->units);
+  g_hash_table_unref (self->parts);
 
   G_OBJECT_CLASS (pd_box_layout_parent_class)->finalize (object);
 }
@@ -68,6 +70,8 @@ pd_box_layout_init (PdBoxLayout *self)
   self->n_boxes = 1;
   self->units = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) g_array_unref);
+  self->parts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify) g_array_unref);
 }
 
 static GArray *
@@ -75,6 +79,45 @@ boxes_of (PdBoxLayout *self,
           gint64       item_id)
 {
   return g_hash_table_lookup (self->units, &item_id);
+}
+
+/* Returns: (nullable): the boxes of ITEM_ID's parts, when it is split */
+static GArray *
+parts_of (PdBoxLayout *self,
+          gint64       item_id)
+{
+  return g_hash_table_lookup (self->parts, &item_id);
+}
+
+static void
+add_part (PdBoxLayout *self,
+          gint64       item_id,
+          guint        box)
+{
+  GArray *parts = parts_of (self, item_id);
+
+  if (parts == NULL)
+    {
+      parts = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_hash_table_replace (self->parts, g_memdup2 (&item_id, sizeof item_id), parts);
+    }
+  g_array_append_val (parts, box);
+}
+
+/* Whether BOX holds a part of a split item (and so nothing else). */
+static gboolean
+is_part_box (PdBoxLayout *self,
+             guint        box)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->parts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    for (guint k = 0; k < ((GArray *) value)->len; k++)
+      if (g_array_index ((GArray *) value, guint, k) == box)
+        return TRUE;
+  return FALSE;
 }
 
 /* Every unit of ORDER where the Market's layout has it: whole items fill their boxes in turn;
@@ -95,6 +138,8 @@ take_market_layout (PdBoxLayout *self)
 
       if (i > 0 && g_array_index (slots, PdBoxSlot, i - 1).box_index != slot->box_index)
         box++;
+      if (slot->full_count == 0 && boxes != NULL && boxes->len == 1)
+        add_part (self, slot->item_id, box);
       for (guint k = from; boxes != NULL && k < MIN (from + count, boxes->len); k++)
         g_array_index (boxes, guint, k) = box;
       g_hash_table_replace (placed, g_memdup2 (&slot->item_id, sizeof slot->item_id),
@@ -172,7 +217,8 @@ pd_box_layout_get_box (PdBoxLayout *self,
   return boxes != NULL && unit < boxes->len ? g_array_index (boxes, guint, unit) : 0;
 }
 
-/* Puts one unit in BOX; FALSE when it is there already. */
+/* Puts one unit in BOX; FALSE when it is there already, or cannot be: a split item stays in its
+ * parts' boxes, and a box with a part holds nothing else. */
 gboolean
 pd_box_layout_move (PdBoxLayout *self,
                     gint64       item_id,
@@ -183,7 +229,8 @@ pd_box_layout_move (PdBoxLayout *self,
 
   g_return_val_if_fail (box < self->n_boxes, FALSE);
 
-  if (boxes == NULL || unit >= boxes->len || g_array_index (boxes, guint, unit) == box)
+  if (boxes == NULL || unit >= boxes->len || g_array_index (boxes, guint, unit) == box
+      || parts_of (self, item_id) != NULL || is_part_box (self, box))
     return FALSE;
   g_array_index (boxes, guint, unit) = box;
   self->changed = TRUE;
@@ -191,7 +238,55 @@ pd_box_layout_move (PdBoxLayout *self,
   return TRUE;
 }
 
-/* How many of ITEM's units are in BOX. */
+/**
+ * pd_box_layout_split:
+ *
+ * Puts one more part of ITEM_ID — an item of one unit, too large for one box — in a new box of
+ * its own: the first call splits it in two. FALSE when the item has more than one unit.
+ */
+gboolean
+pd_box_layout_split (PdBoxLayout *self,
+                     gint64       item_id)
+{
+  GArray *boxes = boxes_of (self, item_id);
+  GArray *parts = parts_of (self, item_id);
+
+  if (boxes == NULL || boxes->len != 1 || self->n_boxes + (parts == NULL ? 2 : 1) > MAX_BOXES)
+    return FALSE;
+  /* The first part leaves the box it shared with other items for a box of its own. */
+  if (parts == NULL)
+    {
+      add_part (self, item_id, self->n_boxes++);
+      g_array_index (boxes, guint, 0) = self->n_boxes - 1;
+    }
+  add_part (self, item_id, self->n_boxes++);
+  self->changed = TRUE;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/* Returns: how many parts ITEM_ID is split into, or 0 when it is whole */
+guint
+pd_box_layout_get_parts (PdBoxLayout *self,
+                         gint64       item_id)
+{
+  GArray *parts = parts_of (self, item_id);
+
+  return parts != NULL ? parts->len : 0;
+}
+
+/* Returns: the box of part PART (0-based) of a split item */
+guint
+pd_box_layout_get_part_box (PdBoxLayout *self,
+                            gint64       item_id,
+                            guint        part)
+{
+  GArray *parts = parts_of (self, item_id);
+
+  return parts != NULL && part < parts->len ? g_array_index (parts, guint, part) : 0;
+}
+
+/* How many of ITEM's whole units are in BOX. */
 guint
 pd_box_layout_count (PdBoxLayout *self,
                      gint64       item_id,
@@ -200,6 +295,8 @@ pd_box_layout_count (PdBoxLayout *self,
   GArray *boxes = boxes_of (self, item_id);
   guint count = 0;
 
+  if (parts_of (self, item_id) != NULL)
+    return 0;
   for (guint k = 0; boxes != NULL && k < boxes->len; k++)
     count += g_array_index (boxes, guint, k) == box;
   return count;
@@ -235,10 +332,17 @@ pd_box_layout_apply (PdBoxLayout *self)
       for (guint i = 0; i < items->len; i++)
         {
           gint64 id = pd_order_item_get_id (g_ptr_array_index (items, i));
+          GArray *parts = parts_of (self, id);
           PdBoxSlot slot = { .box_index = index, .item_id = id,
                              .full_count = pd_box_layout_count (self, id, box) };
 
-          if (slot.full_count == 0)
+          for (guint k = 0; parts != NULL && k < parts->len; k++)
+            if (g_array_index (parts, guint, k) == box)
+              {
+                slot.partial_current = k + 1;
+                slot.partial_total = parts->len;
+              }
+          if (slot.full_count == 0 && slot.partial_current == 0)
             continue;
           pd_order_add_box_slot (self->order, &slot);
           used = TRUE;
@@ -247,35 +351,47 @@ pd_box_layout_apply (PdBoxLayout *self)
     }
 }
 
-/* The layout as the journal keeps it: {"boxes": N, "current": C, "units": {"ITEM": [B, …]}}. */
-char *
-pd_box_layout_to_string (PdBoxLayout *self)
+/* {"ITEM": [BOX, …], …} of TABLE, under NAME. */
+static void
+add_boxes (JsonBuilder *builder,
+           const char  *name,
+           GHashTable  *table)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
+  json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "boxes");
-  json_builder_add_int_value (builder, self->n_boxes);
-  json_builder_set_member_name (builder, "current");
-  json_builder_add_int_value (builder, self->current);
-  json_builder_set_member_name (builder, "units");
-  json_builder_begin_object (builder);
-  g_hash_table_iter_init (&iter, self->units);
+  g_hash_table_iter_init (&iter, table);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_autofree char *name = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *) key);
+      g_autofree char *item = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *) key);
       GArray *boxes = value;
 
-      json_builder_set_member_name (builder, name);
+      json_builder_set_member_name (builder, item);
       json_builder_begin_array (builder);
       for (guint k = 0; k < boxes->len; k++)
         json_builder_add_int_value (builder, g_array_index (boxes, guint, k));
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
+}
+
+/* The layout as the journal keeps it: {"boxes": N, "current": C, "units": {"ITEM": [BOX, …]},
+ * "parts": {"ITEM": [BOX, …]}}. */
+char *
+pd_box_layout_to_string (PdBoxLayout *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "boxes");
+  json_builder_add_int_value (builder, self->n_boxes);
+  json_builder_set_member_name (builder, "current");
+  json_builder_add_int_value (builder, self->current);
+  add_boxes (builder, "units", self->units);
+  add_boxes (builder, "parts", self->parts);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
@@ -288,6 +404,38 @@ int_of (JsonNode *node,
 {
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
          ? json_node_get_int (node) : fallback;
+}
+
+/* The parts of split items in OBJECT: only of items of one unit, two parts at least, each in a
+ * box of the layout. */
+static void
+load_parts (PdBoxLayout *self,
+            JsonObject  *object,
+            gint64       n_boxes)
+{
+  JsonNode *node = json_object_get_member (object, "parts");
+  JsonObject *parts = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_remove_all (self->parts);
+  g_hash_table_iter_init (&iter, self->units);
+  while (parts != NULL && g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autofree char *name = g_strdup_printf ("%" G_GINT64_FORMAT, *(gint64 *) key);
+      JsonNode *saved = json_object_get_member (parts, name);
+      JsonArray *boxes = saved != NULL && JSON_NODE_HOLDS_ARRAY (saved) ? json_node_get_array (saved) : NULL;
+      gboolean fits = boxes != NULL && json_array_get_length (boxes) >= 2 && ((GArray *) value)->len == 1;
+
+      for (guint k = 0; fits && k < json_array_get_length (boxes); k++)
+        {
+          gint64 box = int_of (json_array_get_element (boxes, k), -1);
+
+          fits = box >= 0 && box < n_boxes;
+        }
+      for (guint k = 0; fits && k < json_array_get_length (boxes); k++)
+        add_part (self, *(gint64 *) key, int_of (json_array_get_element (boxes, k), 0));
+    }
 }
 
 /* Takes a layout the journal kept; what does not fit the order (another Packdesk's, a damaged
@@ -324,6 +472,7 @@ pd_box_layout_load (PdBoxLayout *self,
           g_array_index (boxes, guint, k) = box >= 0 && box < n_boxes ? box : 0;
         }
     }
+  load_parts (self, object, n_boxes);
   self->changed = TRUE;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;

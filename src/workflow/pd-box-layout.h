@@ -28,6 +28,13 @@ gboolean     pd_box_layout_move        (PdBoxLayout *self,
                                         gint64       item_id,
                                         guint        unit,
                                         guint        box);
+gboolean     pd_box_layout_split       (PdBoxLayout *self,
+                                        gint64       item_id);
+guint        pd_box_layout_get_parts   (PdBoxLayout *self,
+                                        gint64       item_id);
+guint        pd_box_layout_get_part_box (PdBoxLayout *self,
+                                         gint64       item_id,
+                                         guint        part);
 guint        pd_box_layout_count       (PdBoxLayout *self,
                                         gint64       item_id,
                                         guint        box);

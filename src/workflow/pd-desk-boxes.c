@@ -131,6 +131,33 @@ pd_desk_move_unit_async (PdDesk              *self,
   save_layout (self, packing, scratch, pd_desk_move_unit_async, cancellable, callback, user_data);
 }
 
+/**
+ * pd_desk_split_item_async:
+ *
+ * Splits ITEM_ID, an item of one unit too large for one box, over one more box: the first time
+ * into two parts, each in a box of its own.
+ */
+void
+pd_desk_split_item_async (PdDesk              *self,
+                          PdPackingOrder      *packing,
+                          gint64               item_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(PdBoxLayout) scratch = scratch_of (packing);
+
+  if (!pd_box_layout_split (scratch, item_id))
+    {
+      g_task_report_new_error (self, callback, user_data, pd_desk_split_item_async, PD_DESK_ERROR,
+                               PD_DESK_ERROR_TOO_MANY,
+                               _("Only an item of one unit can be split over boxes; put whole units "
+                                 "in boxes of their own instead."));
+      return;
+    }
+  save_layout (self, packing, scratch, pd_desk_split_item_async, cancellable, callback, user_data);
+}
+
 gboolean
 pd_desk_change_boxes_finish (PdDesk        *self,
                              GAsyncResult  *result,
@@ -150,7 +177,8 @@ pd_desk_place_captured (PdDesk         *self,
   PdBoxLayout *layout = pd_packing_order_get_layout (packing);
   guint current = pd_box_layout_get_current (layout);
 
-  if (pd_box_layout_get_box (layout, pd_unit_get_item_id (unit), pd_unit_get_index (unit)) == current)
+  if (pd_box_layout_get_box (layout, pd_unit_get_item_id (unit), pd_unit_get_index (unit)) == current
+      || pd_box_layout_get_parts (layout, pd_unit_get_item_id (unit)) > 0)
     return;
   pd_desk_move_unit_async (self, packing, pd_unit_get_item_id (unit), pd_unit_get_index (unit), current,
                            NULL, NULL, NULL);
