@@ -678,6 +678,74 @@ test_split_item (Fixture       *fixture,
   g_object_unref (again);
 }
 
+static gboolean
+mug_gone (gpointer order)
+{
+  return pd_order_find_item (order, 973) == NULL;
+}
+
+/* Kefir out of stock, taken off the order after the shoes were scanned: its units leave the
+ * desk, the order is complete without them, and the Market removes the item (allowRemove). The
+ * last item left cannot go. */
+static void
+test_remove_item (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(PdDesk) desk = NULL;
+  g_autoptr(GAsyncResult) removed = NULL;
+  g_autoptr(GAsyncResult) mug = NULL;
+  g_autoptr(GAsyncResult) last = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) request = NULL;
+  g_autofree char *json = NULL;
+  PdPackingOrder *again;
+
+  pd_order_add_item (order, pd_order_item_new (971, "SHOE-42", "Кроссовки", 1, cis));
+  pd_order_add_item (order, pd_order_item_new (972, "KEFIR", "Кефир", 2, cis));
+  pd_order_add_item (order, pd_order_item_new (973, "MUG", "Кружка", 1, NULL));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  g_assert_cmpuint (g_list_model_get_n_items (pd_packing_order_get_units (packing)), ==, 3);
+  capture_ok (fixture, packing, SHOE_A, 'e');
+  g_assert_false (pd_packing_order_is_complete (packing));
+
+  pd_desk_remove_item_async (fixture->desk, packing, 972, NULL, pd_test_keep_result, &removed);
+  g_assert_true (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&removed), &error));
+  g_assert_cmpuint (g_list_model_get_n_items (pd_packing_order_get_units (packing)), ==, 1);
+  g_assert_true (pd_packing_order_is_complete (packing));
+
+  pd_box_layout_apply (pd_packing_order_get_layout (packing));
+  {
+    g_autoptr(GHashTable) codes = pd_packing_order_collect_codes (packing);
+
+    request = pd_market_json_build_boxes_request (pd_packing_order_get_order (packing), codes);
+  }
+  json = json_to_string (request, FALSE);
+  g_assert_nonnull (strstr (json, "\"allowRemove\":true"));
+  g_assert_null (strstr (json, "972"));
+
+  g_assert_true (pd_test_wait_until (is_ready, packing));
+  g_assert_null (pd_order_find_item (order, 972));
+  g_assert_nonnull (pd_order_find_item (order, 971));
+
+  /* The mug may go too, but then the shoes are all that is left. */
+  pd_desk_remove_item_async (fixture->desk, packing, 973, NULL, pd_test_keep_result, &mug);
+  g_assert_true (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&mug), &error));
+  pd_desk_remove_item_async (fixture->desk, packing, 971, NULL, pd_test_keep_result, &last);
+  g_assert_false (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&last), &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_TOO_MANY);
+
+  g_assert_true (pd_test_wait_until (mug_gone, order));
+
+  /* A new desk on the same journal does not ask for the kefir's codes again. */
+  desk = pd_desk_new (fixture->client, fixture->journal);
+  again = open_order (fixture, desk, pd_order_get_id (order));
+  g_assert_cmpuint (g_list_model_get_n_items (pd_packing_order_get_units (again)), ==, 1);
+  g_assert_true (pd_packing_order_is_complete (again));
+  g_object_unref (again);
+}
+
 static void
 test_rate_limit_and_drop (Fixture       *fixture,
                           gconstpointer  data)
@@ -1258,6 +1326,7 @@ main (int   argc,
   ADD ("barcode-picks-item", test_barcode_picks_item);
   ADD ("two-boxes", test_two_boxes);
   ADD ("split-item", test_split_item);
+  ADD ("remove-item", test_remove_item);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);

@@ -250,6 +250,27 @@ test_boxes_and_labels (void)
   assert_log_clean ();
 }
 
+/* An item out of stock left out of the layout, with allowRemove: the Market takes it off. */
+static void
+test_remove_item (void)
+{
+  const char *cis[] = { "CIS", NULL };
+  PdOrder *order = pd_fake_market_add_order (conformance.market, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  const PdBoxSlot box = { .box_index = 0, .item_id = 851, .full_count = 1 };
+  g_autoptr(GHashTable) codes = cis_codes (851, "4Hq#Zt6w,Pl2", 1);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  pd_order_add_item (order, pd_order_item_new (851, "SHOE-42", "Кроссовки беговые, 42", 1, cis));
+  pd_order_add_item (order, pd_order_item_new (852, "MUG", "Кружка керамическая", 1, NULL));
+  pd_order_add_box_slot (order, &box);
+
+  ok = pd_test_set_boxes (conformance.client, order, codes, &error);
+  expect_ok (ok, error);
+  g_assert_null (pd_order_find_item (order, 852));
+  assert_log_clean ();
+}
+
 /* The documented error answers are valid too: 400, 401, 404, 420. */
 static void
 test_documented_errors (void)
@@ -307,6 +328,7 @@ main (int   argc,
   g_test_add_func ("/market-conformance/fbs-flow", test_fbs_flow);
   g_test_add_func ("/market-conformance/dbs-flow", test_dbs_flow);
   g_test_add_func ("/market-conformance/boxes-and-labels", test_boxes_and_labels);
+  g_test_add_func ("/market-conformance/remove-item", test_remove_item);
   g_test_add_func ("/market-conformance/documented-errors", test_documented_errors);
   status = g_test_run ();
   conformance_stop ();

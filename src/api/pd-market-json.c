@@ -845,6 +845,25 @@ add_existing_boxes (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+static gboolean
+leaves_out_items (PdOrder *order)
+{
+  GArray *slots = pd_order_get_box_slots (order);
+  GPtrArray *items = pd_order_get_items (order);
+
+  for (guint i = 0; slots->len > 0 && i < items->len; i++)
+    {
+      gint64 id = pd_order_item_get_id (g_ptr_array_index (items, i));
+      gboolean placed = FALSE;
+
+      for (guint k = 0; k < slots->len && !placed; k++)
+        placed = g_array_index (slots, PdBoxSlot, k).item_id == id;
+      if (!placed)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * pd_market_json_build_boxes_request:
  * @codes: (element-type gint64 GPtrArray<PdItemInstance>): every code of the order, by item id
@@ -866,6 +885,12 @@ pd_market_json_build_boxes_request (PdOrder    *order,
   else
     add_single_box (builder, order, codes);
   json_builder_end_array (builder);
+  /* An item the layout leaves out is one the seller has not got: the Market removes it. */
+  if (leaves_out_items (order))
+    {
+      json_builder_set_member_name (builder, "allowRemove");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

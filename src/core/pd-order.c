@@ -309,6 +309,17 @@ pd_order_add_item (PdOrder     *self,
   g_ptr_array_add (self->items, item);
 }
 
+/* The item leaves the order, as the Market removes an item that is out of stock. */
+void
+pd_order_remove_item (PdOrder *self,
+                      gint64   item_id)
+{
+  PdOrderItem *item = pd_order_find_item (self, item_id);
+
+  if (item != NULL)
+    g_ptr_array_remove (self->items, item);
+}
+
 /* Returns: (transfer none) (element-type PdBoxSlot): empty when the order has no layout yet */
 GArray *
 pd_order_get_box_slots (PdOrder *self)

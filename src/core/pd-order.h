@@ -66,6 +66,8 @@ PdOrderItem *pd_order_find_item          (PdOrder     *self,
                                           gint64       item_id);
 void         pd_order_add_item           (PdOrder     *self,
                                           PdOrderItem *item);
+void         pd_order_remove_item        (PdOrder     *self,
+                                          gint64       item_id);
 GArray      *pd_order_get_box_slots      (PdOrder     *self);
 void         pd_order_add_box_slot       (PdOrder     *self,
                                           const PdBoxSlot *slot);

@@ -996,7 +996,9 @@ put_boxes (PdFakeMarket      *self,
   g_autoptr(GHashTable) codes = pd_market_codes_new ();
   g_autoptr(GHashTable) units = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_autoptr(GArray) slots = g_array_new (FALSE, TRUE, sizeof (PdBoxSlot));
+  g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (gint64));
   GPtrArray *items = pd_order_get_items (order);
+  gboolean allow_remove = FALSE;
   JsonObject *body;
   JsonArray *boxes;
 
@@ -1037,12 +1039,20 @@ put_boxes (PdFakeMarket      *self,
         }
     }
 
+  if (json_object_has_member (body, "allowRemove"))
+    allow_remove = json_object_get_boolean_member_with_default (body, "allowRemove", FALSE);
   for (guint i = 0; i < items->len; i++)
     {
       PdOrderItem *item = g_ptr_array_index (items, i);
       gint64 id = pd_order_item_get_id (item);
       guint placed = GPOINTER_TO_UINT (g_hash_table_lookup (units, &id));
 
+      /* allowRemove: an item left out is one the seller has not got. */
+      if (placed == 0 && allow_remove)
+        {
+          g_array_append_val (removed, id);
+          continue;
+        }
       if (placed != pd_order_item_get_count (item))
         {
           bad_request (msg, "Invalid order boxes layout request. Violations: [item %" G_GINT64_FORMAT
@@ -1052,7 +1062,15 @@ put_boxes (PdFakeMarket      *self,
     }
   if (!check_no_duplicates (msg, codes))
     return;
+  if (removed->len == items->len)
+    {
+      bad_request (msg, "Invalid order boxes layout request. Violations: [cannot remove every item; "
+                   "cancel the order instead]");
+      return;
+    }
 
+  for (guint i = 0; i < removed->len; i++)
+    pd_order_remove_item (order, g_array_index (removed, gint64, i));
   self->next_box_id += json_array_get_length (boxes);
   store_codes (self, order, codes, TRUE);
   g_array_set_size (pd_order_get_box_slots (order), 0);

@@ -134,6 +134,62 @@ split_item (GtkWidget  *widget,
                             on_boxes_changed, g_object_ref (self));
 }
 
+static void
+on_remove_response (AdwAlertDialog *dialog,
+                    const char     *response,
+                    PdOrderPage    *self)
+{
+  PdOrderItem *item = g_object_get_data (G_OBJECT (dialog), "item");
+
+  if (g_str_equal (response, "remove") && self->packing != NULL)
+    pd_desk_remove_item_async (self->desk, self->packing, pd_order_item_get_id (item), NULL,
+                               on_boxes_changed, g_object_ref (self));
+}
+
+/* An item out of stock leaves the order only once the packer says so: the Market tells the
+ * buyer, and it cannot be undone. */
+static void
+confirm_removal (PdOrderPage *self,
+                 PdOrderItem *item)
+{
+  AdwDialog *dialog = adw_alert_dialog_new (_("Remove the Item From the Order?"), NULL);
+
+  adw_alert_dialog_format_body (ADW_ALERT_DIALOG (dialog),
+                                _("“%s” is not in stock. The Market removes it from the order with "
+                                  "the next layout and tells the buyer; this cannot be undone."),
+                                pd_order_item_get_offer_name (item));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Keep It"),
+                                  "remove", _("_Remove"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "item", g_object_ref (item), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  adw_dialog_present (dialog, GTK_WIDGET (self));
+}
+
+/* The picked unit's item, out of stock: taken off the order after a confirmation. */
+static void
+remove_item (GtkWidget  *widget,
+             const char *action,
+             GVariant   *parameter)
+{
+  PdOrderPage *self = PD_ORDER_PAGE (widget);
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->units);
+
+  if (self->packing != NULL && row != NULL)
+    confirm_removal (self, pd_unit_get_item (pd_unit_row_get_unit (PD_UNIT_ROW (row))));
+}
+
+static void
+on_remove_unmarked (GtkButton   *button,
+                    PdOrderPage *self)
+{
+  confirm_removal (self, g_object_get_data (G_OBJECT (button), "item"));
+}
+
 /* "Box 1: 2 · Box 2: 1", or nothing while there is one box. */
 static char *
 describe_boxes (PdBoxLayout *layout,
@@ -184,6 +240,19 @@ unmarked_row (PdOrderPage *self,
       g_signal_connect (button, "clicked", G_CALLBACK (on_put_in_box), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
+  if (!pd_packing_order_is_locked (self->packing))
+    {
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (remove, _("Not in Stock: Remove From the Order…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Remove from the order"), -1);
+      gtk_widget_add_css_class (remove, "flat");
+      g_object_set_data_full (G_OBJECT (remove), "item", g_object_ref (item), g_object_unref);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_unmarked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+    }
   return row;
 }
 
@@ -199,7 +268,8 @@ show_unmarked (PdOrderPage *self)
     {
       PdOrderItem *item = g_ptr_array_index (items, i);
 
-      if (pd_order_item_get_required_types (item) != PD_INSTANCE_TYPE_NONE)
+      if (pd_order_item_get_required_types (item) != PD_INSTANCE_TYPE_NONE
+          || pd_box_layout_is_removed (layout_of (self), pd_order_item_get_id (item)))
         continue;
       gtk_list_box_append (self->unmarked, unmarked_row (self, item));
       any = TRUE;
@@ -227,6 +297,7 @@ pd_order_page_boxes_show (PdOrderPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.add-box", open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.move-unit", open && n > 1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.split-item", open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.remove-item", open);
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->units, i)) != NULL; i++)
     {
       PdUnit *unit = pd_unit_row_get_unit (PD_UNIT_ROW (row));
@@ -263,4 +334,5 @@ pd_order_page_boxes_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "order.previous-box", NULL, step_box);
   gtk_widget_class_install_action (widget_class, "order.move-unit", NULL, move_unit);
   gtk_widget_class_install_action (widget_class, "order.split-item", NULL, split_item);
+  gtk_widget_class_install_action (widget_class, "order.remove-item", NULL, remove_item);
 }

@@ -25,6 +25,7 @@ struct _PdBoxLayout
   guint       current;
   GHashTable *units;    /* item id → GArray of guint: each unit's box */
   GHashTable *parts;    /* item id → GArray of guint: the boxes of a split item's parts */
+  GHashTable *removed;  /* item ids taken off the order: out of stock */
   gboolean    changed;  /* differs from what the Market has */
 };
 
@@ -46,6 +47,7 @@ pd_box_layout_finalize (GObject *object)
   g_clear_object (&self->order);
   g_hash_table_unref (self->units);
   g_hash_table_unref (self->parts);
+  g_hash_table_unref (self->removed);
 
   G_OBJECT_CLASS (pd_box_layout_parent_class)->finalize (object);
 }
@@ -72,6 +74,7 @@ pd_box_layout_init (PdBoxLayout *self)
                                        (GDestroyNotify) g_array_unref);
   self->parts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify) g_array_unref);
+  self->removed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 static GArray *
@@ -265,6 +268,42 @@ pd_box_layout_split (PdBoxLayout *self,
   return TRUE;
 }
 
+/**
+ * pd_box_layout_remove_item:
+ *
+ * Takes ITEM_ID off the order, as an item out of stock: the next PUT …/boxes leaves it out and
+ * allows the Market to remove it. FALSE for the order's last item (the order is cancelled then,
+ * not emptied).
+ */
+gboolean
+pd_box_layout_remove_item (PdBoxLayout *self,
+                           gint64       item_id)
+{
+  guint left = g_hash_table_size (self->units) - g_hash_table_size (self->removed);
+
+  if (boxes_of (self, item_id) == NULL || pd_box_layout_is_removed (self, item_id) || left <= 1)
+    return FALSE;
+  g_hash_table_add (self->removed, g_memdup2 (&item_id, sizeof item_id));
+  g_hash_table_remove (self->parts, &item_id);
+  self->changed = TRUE;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+pd_box_layout_is_removed (PdBoxLayout *self,
+                          gint64       item_id)
+{
+  return g_hash_table_contains (self->removed, &item_id);
+}
+
+/* Whether the layout takes an item off the order (allowRemove). */
+gboolean
+pd_box_layout_removes_items (PdBoxLayout *self)
+{
+  return g_hash_table_size (self->removed) > 0;
+}
+
 /* Returns: how many parts ITEM_ID is split into, or 0 when it is whole */
 guint
 pd_box_layout_get_parts (PdBoxLayout *self,
@@ -336,6 +375,8 @@ pd_box_layout_apply (PdBoxLayout *self)
           PdBoxSlot slot = { .box_index = index, .item_id = id,
                              .full_count = pd_box_layout_count (self, id, box) };
 
+          if (pd_box_layout_is_removed (self, id))
+            continue;
           for (guint k = 0; parts != NULL && k < parts->len; k++)
             if (g_array_index (parts, guint, k) == box)
               {
@@ -384,6 +425,8 @@ pd_box_layout_to_string (PdBoxLayout *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  GHashTableIter iter;
+  gpointer key;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "boxes");
@@ -392,6 +435,12 @@ pd_box_layout_to_string (PdBoxLayout *self)
   json_builder_add_int_value (builder, self->current);
   add_boxes (builder, "units", self->units);
   add_boxes (builder, "parts", self->parts);
+  json_builder_set_member_name (builder, "removed");
+  json_builder_begin_array (builder);
+  g_hash_table_iter_init (&iter, self->removed);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    json_builder_add_int_value (builder, *(gint64 *) key);
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
@@ -438,6 +487,24 @@ load_parts (PdBoxLayout *self,
     }
 }
 
+/* The items taken off the order, of those it has, never all of them. */
+static void
+load_removed (PdBoxLayout *self,
+              JsonObject  *object)
+{
+  JsonNode *node = json_object_get_member (object, "removed");
+  JsonArray *removed = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  g_hash_table_remove_all (self->removed);
+  for (guint k = 0; removed != NULL && k < json_array_get_length (removed); k++)
+    {
+      gint64 id = int_of (json_array_get_element (removed, k), 0);
+
+      if (boxes_of (self, id) != NULL && g_hash_table_size (self->removed) + 1 < g_hash_table_size (self->units))
+        g_hash_table_add (self->removed, g_memdup2 (&id, sizeof id));
+    }
+}
+
 /* Takes a layout the journal kept; what does not fit the order (another Packdesk's, a damaged
  * line) is left as it is. Returns FALSE when nothing of TEXT could be used. */
 gboolean
@@ -473,6 +540,7 @@ pd_box_layout_load (PdBoxLayout *self,
         }
     }
   load_parts (self, object, n_boxes);
+  load_removed (self, object);
   self->changed = TRUE;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;

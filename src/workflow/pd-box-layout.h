@@ -30,6 +30,11 @@ gboolean     pd_box_layout_move        (PdBoxLayout *self,
                                         guint        box);
 gboolean     pd_box_layout_split       (PdBoxLayout *self,
                                         gint64       item_id);
+gboolean     pd_box_layout_remove_item (PdBoxLayout *self,
+                                        gint64       item_id);
+gboolean     pd_box_layout_is_removed  (PdBoxLayout *self,
+                                        gint64       item_id);
+gboolean     pd_box_layout_removes_items (PdBoxLayout *self);
 guint        pd_box_layout_get_parts   (PdBoxLayout *self,
                                         gint64       item_id);
 guint        pd_box_layout_get_part_box (PdBoxLayout *self,

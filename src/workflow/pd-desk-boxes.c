@@ -158,6 +158,33 @@ pd_desk_split_item_async (PdDesk              *self,
   save_layout (self, packing, scratch, pd_desk_split_item_async, cancellable, callback, user_data);
 }
 
+/**
+ * pd_desk_remove_item_async:
+ *
+ * Takes ITEM_ID, out of stock, off the order: its units leave the desk, and the next
+ * PUT …/boxes lets the Market remove it (the buyer is told; it cannot be undone there).
+ */
+void
+pd_desk_remove_item_async (PdDesk              *self,
+                           PdPackingOrder      *packing,
+                           gint64               item_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(PdBoxLayout) scratch = scratch_of (packing);
+
+  if (!pd_box_layout_remove_item (scratch, item_id))
+    {
+      g_task_report_new_error (self, callback, user_data, pd_desk_remove_item_async, PD_DESK_ERROR,
+                               PD_DESK_ERROR_TOO_MANY,
+                               _("The order’s last item cannot be removed: cancel the order in the "
+                                 "seller’s cabinet instead."));
+      return;
+    }
+  save_layout (self, packing, scratch, pd_desk_remove_item_async, cancellable, callback, user_data);
+}
+
 gboolean
 pd_desk_change_boxes_finish (PdDesk        *self,
                              GAsyncResult  *result,

@@ -110,6 +110,12 @@ void            pd_desk_split_item_async       (PdDesk              *self,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
+void            pd_desk_remove_item_async      (PdDesk              *self,
+                                                PdPackingOrder      *packing,
+                                                gint64               item_id,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
 gboolean        pd_desk_change_boxes_finish    (PdDesk              *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);

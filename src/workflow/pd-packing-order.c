@@ -155,6 +155,8 @@ pd_packing_order_init (PdPackingOrder *self)
 }
 
 /* A unit for every piece of every item that needs a code. */
+static void drop_removed_units (PdPackingOrder *self);
+
 PdPackingOrder *
 pd_packing_order_new (PdOrder *order)
 {
@@ -163,6 +165,7 @@ pd_packing_order_new (PdOrder *order)
 
   self->order = g_object_ref (order);
   self->layout = pd_box_layout_new (order);
+  g_signal_connect_object (self->layout, "changed", G_CALLBACK (drop_removed_units), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < items->len; i++)
     {
       PdOrderItem *item = g_ptr_array_index (items, i);
@@ -217,6 +220,22 @@ n_units (PdPackingOrder *self)
 }
 
 /* Returns: (transfer none) (nullable) */
+/* An item taken off the order (out of stock) needs no codes any more: its units leave. */
+static void
+drop_removed_units (PdPackingOrder *self)
+{
+  gboolean dropped = FALSE;
+
+  for (guint i = n_units (self); i-- > 0; )
+    if (pd_box_layout_is_removed (self->layout, pd_unit_get_item_id (unit_at (self, i))))
+      {
+        g_list_store_remove (self->units, i);
+        dropped = TRUE;
+      }
+  if (dropped)
+    pd_packing_order_update (self);
+}
+
 PdUnit *
 pd_packing_order_find_unit (PdPackingOrder *self,
                             gint64          item_id,
