@@ -477,6 +477,7 @@ test_packer (Fixture       *fixture,
   g_assert_finalize_object (fixture->journal);
   g_free (make_database (fixture, "data/journal.sqlite3",
                          "ALTER TABLE units DROP COLUMN packer; ALTER TABLE history DROP COLUMN packer;"
+                         "DROP TABLE layouts;"
                          "PRAGMA user_version = 1"));
   fixture->journal = pd_test_open_journal (fixture->path, &error);
   g_assert_no_error (error);
