@@ -491,6 +491,25 @@ test_request_json (void)
   g_assert_nonnull (strstr (text, "55Qbag!\\u001d93dGh5"));
   g_assert_null (strstr (text, "\\\\u001d"));
   g_assert_nonnull (strstr (text, "\"fullCount\":2"));
+
+  /* A layout that lacks an item removes it only when the packer took it off the order. */
+  {
+    const PdBoxSlot box = { .box_index = 0, .item_id = 801, .full_count = 2 };
+    g_autoptr(JsonNode) kept = NULL;
+    g_autoptr(JsonNode) removing = NULL;
+    g_autofree char *kept_text = NULL;
+    g_autofree char *removing_text = NULL;
+
+    pd_order_add_item (order, pd_order_item_new (802, "MUG", "Mug", 1, NULL));
+    pd_order_add_box_slot (order, &box);
+    kept = pd_market_json_build_boxes_request (order, codes);
+    kept_text = json_to_string (kept, FALSE);
+    g_assert_null (strstr (kept_text, "allowRemove"));
+    pd_order_set_allow_remove (order, TRUE);
+    removing = pd_market_json_build_boxes_request (order, codes);
+    removing_text = json_to_string (removing, FALSE);
+    g_assert_nonnull (strstr (removing_text, "\"allowRemove\":true"));
+  }
 }
 
 static void

@@ -264,6 +264,7 @@ test_remove_item (void)
   pd_order_add_item (order, pd_order_item_new (851, "SHOE-42", "Кроссовки беговые, 42", 1, cis));
   pd_order_add_item (order, pd_order_item_new (852, "MUG", "Кружка керамическая", 1, NULL));
   pd_order_add_box_slot (order, &box);
+  pd_order_set_allow_remove (order, TRUE);
 
   ok = pd_test_set_boxes (conformance.client, order, codes, &error);
   expect_ok (ok, error);

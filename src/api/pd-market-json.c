@@ -851,7 +851,7 @@ leaves_out_items (PdOrder *order)
   GArray *slots = pd_order_get_box_slots (order);
   GPtrArray *items = pd_order_get_items (order);
 
-  for (guint i = 0; slots->len > 0 && i < items->len; i++)
+  for (guint i = 0; pd_order_get_allow_remove (order) && slots->len > 0 && i < items->len; i++)
     {
       gint64 id = pd_order_item_get_id (g_ptr_array_index (items, i));
       gboolean placed = FALSE;
@@ -885,7 +885,7 @@ pd_market_json_build_boxes_request (PdOrder    *order,
   else
     add_single_box (builder, order, codes);
   json_builder_end_array (builder);
-  /* An item the layout leaves out is one the seller has not got: the Market removes it. */
+  /* An item the packer took off the order and the layout leaves out: the Market removes it. */
   if (leaves_out_items (order))
     {
       json_builder_set_member_name (builder, "allowRemove");

@@ -28,6 +28,7 @@ struct _PdOrder
   char      *shipment_time;
   GPtrArray *items;
   GArray    *box_slots;
+  gboolean   allow_remove;
 };
 
 G_DEFINE_FINAL_TYPE (PdOrder, pd_order, G_TYPE_OBJECT)
@@ -318,6 +319,21 @@ pd_order_remove_item (PdOrder *self,
 
   if (item != NULL)
     g_ptr_array_remove (self->items, item);
+}
+
+/* Whether the packer took items off the order: a layout that leaves them out may remove them
+ * (allowRemove). Never guessed from a layout that merely lacks an item. */
+void
+pd_order_set_allow_remove (PdOrder  *self,
+                           gboolean  allow_remove)
+{
+  self->allow_remove = allow_remove;
+}
+
+gboolean
+pd_order_get_allow_remove (PdOrder *self)
+{
+  return self->allow_remove;
 }
 
 /* Returns: (transfer none) (element-type PdBoxSlot): empty when the order has no layout yet */

@@ -68,6 +68,9 @@ void         pd_order_add_item           (PdOrder     *self,
                                           PdOrderItem *item);
 void         pd_order_remove_item        (PdOrder     *self,
                                           gint64       item_id);
+void         pd_order_set_allow_remove   (PdOrder     *self,
+                                          gboolean     allow_remove);
+gboolean     pd_order_get_allow_remove   (PdOrder     *self);
 GArray      *pd_order_get_box_slots      (PdOrder     *self);
 void         pd_order_add_box_slot       (PdOrder     *self,
                                           const PdBoxSlot *slot);

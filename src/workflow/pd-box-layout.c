@@ -363,6 +363,7 @@ pd_box_layout_apply (PdBoxLayout *self)
 
   if (!self->changed)
     return;
+  pd_order_set_allow_remove (self->order, pd_box_layout_removes_items (self));
   g_array_set_size (slots, 0);
   for (guint box = 0; box < self->n_boxes; box++)
     {
