@@ -9,6 +9,8 @@
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
 #include "pd-market-client.h"
+#include "pd-desk.h"
+#include "pd-test-journal.h"
 #include "pd-test-market.h"
 #include "pd-test-prism.h"
 
@@ -272,6 +274,79 @@ test_remove_item (void)
   assert_log_clean ();
 }
 
+static gboolean
+desk_is_ready (gpointer packing)
+{
+  return pd_packing_order_is_ready (packing);
+}
+
+static gboolean
+change_boxes (PdDesk       *desk,
+              GAsyncResult *result)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = pd_desk_change_boxes_finish (desk, result, &error);
+
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* The desk itself, from scans: shoes in the first box, a television split over two more, an
+ * out-of-stock mug taken off; what it sends passes the specification, and the labels follow. */
+static void
+test_desk_flow (void)
+{
+  const char *cis[] = { "CIS", NULL };
+  PdOrder *order = pd_fake_market_add_order (conformance.market, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autofree char *dir = g_dir_make_tmp ("packdesk-conformance-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "journal.sqlite3", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdJournal) journal = pd_test_open_journal (path, &error);
+  g_autoptr(PdDesk) desk = pd_desk_new (conformance.client, journal);
+  const PdDeskTiming fast = { .first_poll_ms = 20, .max_poll_ms = 120, .first_retry_ms = 30,
+                              .max_retry_ms = 200, .polls_per_hour = 1000000 };
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GAsyncResult) split = NULL;
+  g_autoptr(GAsyncResult) removed = NULL;
+  g_autoptr(GBytes) labels = NULL;
+
+  g_assert_no_error (error);
+  pd_desk_set_timing (desk, &fast);
+  pd_order_add_item (order, pd_order_item_new (861, "SHOE-42", "Кроссовки беговые, 42", 2, cis));
+  pd_order_add_item (order, pd_order_item_new (862, "TV-55", "Телевизор 55″", 1, NULL));
+  pd_order_add_item (order, pd_order_item_new (863, "MUG", "Кружка керамическая", 1, NULL));
+
+  pd_desk_open_order_async (desk, order, NULL, pd_test_keep_result, &opened);
+  packing = pd_desk_open_order_finish (desk, pd_test_wait_for (&opened), &error);
+  g_assert_no_error (error);
+  pd_desk_split_item_async (desk, packing, 862, NULL, pd_test_keep_result, &split);
+  g_assert_true (change_boxes (desk, pd_test_wait_for (&split)));
+  pd_desk_remove_item_async (desk, packing, 863, NULL, pd_test_keep_result, &removed);
+  g_assert_true (change_boxes (desk, pd_test_wait_for (&removed)));
+  pd_box_layout_set_current (pd_packing_order_get_layout (packing), 0);
+  for (char last = 'a'; last <= 'b'; last++)
+    {
+      g_autofree char *scan = g_strdup_printf ("0104601234567893" "21" "7Yd!Kq3s,Vm1%c" "\x1d" "93dGh5", last);
+      g_autoptr(GAsyncResult) captured = NULL;
+      g_autoptr(PdUnit) unit = NULL;
+
+      pd_desk_capture_async (desk, packing, scan, PD_CAPTURE_SOURCE_SCANNER, NULL, pd_test_keep_result, &captured);
+      unit = pd_desk_capture_finish (desk, pd_test_wait_for (&captured), &error);
+      assert_no_violation (error);
+      g_assert_nonnull (unit);
+    }
+  g_assert_true (pd_test_wait_until (desk_is_ready, packing));
+  g_assert_null (pd_order_find_item (order, 863));
+  g_assert_cmpuint (pd_order_get_box_slots (order)->len, ==, 3);
+
+  labels = pd_test_get_labels (conformance.client, pd_packing_order_get_order (packing), 0, "A7", &error);
+  assert_no_violation (error);
+  g_assert_no_error (error);
+  assert_log_clean ();
+  pd_test_remove_tree (dir);
+}
+
 /* The documented error answers are valid too: 400, 401, 404, 420. */
 static void
 test_documented_errors (void)
@@ -330,6 +405,7 @@ main (int   argc,
   g_test_add_func ("/market-conformance/dbs-flow", test_dbs_flow);
   g_test_add_func ("/market-conformance/boxes-and-labels", test_boxes_and_labels);
   g_test_add_func ("/market-conformance/remove-item", test_remove_item);
+  g_test_add_func ("/market-conformance/desk-flow", test_desk_flow);
   g_test_add_func ("/market-conformance/documented-errors", test_documented_errors);
   status = g_test_run ();
   conformance_stop ();

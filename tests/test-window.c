@@ -1431,6 +1431,12 @@ uin_screenshot_in (PdApplication *app,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_two_boxes (gpointer page)
+{
+  return pd_box_layout_get_n_boxes (pd_packing_order_get_layout (pd_order_page_get_order (page))) == 2;
+}
+
 /* The position of the SKIP+1st untouched order with an item that needs codes and an item that
  * needs none: the whole pick list. */
 static guint
@@ -1457,7 +1463,7 @@ find_mixed_order_after (GListModel *orders,
   g_assert_not_reached ();
 }
 
-/* An order of marked and unmarked goods in LANGUAGE: every item on the page. */
+/* An order of marked and unmarked goods in LANGUAGE, in two boxes: every item on the page. */
 static void
 pick_list_screenshot_in (PdApplication *app,
                          const char    *language,
@@ -1471,6 +1477,9 @@ pick_list_screenshot_in (PdApplication *app,
                                                                    "unmarked_group"));
 
   g_assert_true (gtk_widget_get_visible (unmarked));
+  /* A second box, so the rows say where each unit lies. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "order.add-box", NULL));
+  iterate_until (has_two_boxes, page);
   save_screenshot (GTK_WIDGET (window), name);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1722,12 +1731,6 @@ find_labelled_order (GListModel *orders)
         return i;
     }
   g_assert_not_reached ();
-}
-
-static gboolean
-has_two_boxes (gpointer page)
-{
-  return pd_box_layout_get_n_boxes (pd_packing_order_get_layout (pd_order_page_get_order (page))) == 2;
 }
 
 typedef struct

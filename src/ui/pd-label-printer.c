@@ -88,6 +88,10 @@ on_draw_page (GtkPrintOperation *operation,
   g_object_unref (page);
 }
 
+static void on_done (GtkPrintOperation       *operation,
+                     GtkPrintOperationResult  result,
+                     gpointer                 data);
+
 static void
 job_finish (GTask                   *task,
             GtkPrintOperationResult  result)
@@ -98,6 +102,8 @@ job_finish (GTask                   *task,
   if (job->done)
     return;
   job->done = TRUE;
+  /* "done" holds the task; once it is answered, nothing more is waited for. */
+  g_signal_handlers_disconnect_by_func (job->operation, on_done, task);
   switch (result)
     {
     case GTK_PRINT_OPERATION_RESULT_ERROR:
@@ -126,9 +132,7 @@ on_done (GtkPrintOperation       *operation,
          GtkPrintOperationResult  result,
          gpointer                 data)
 {
-  g_autoptr(GTask) task = data;
-
-  job_finish (task, result);
+  job_finish (data, result);
 }
 
 static char *
@@ -171,7 +175,8 @@ print_document (GTask *task)
   gtk_print_operation_set_allow_async (job->operation, TRUE);
   g_signal_connect (job->operation, "request-page-setup", G_CALLBACK (on_request_page_setup), job);
   g_signal_connect (job->operation, "draw-page", G_CALLBACK (on_draw_page), job);
-  g_signal_connect (job->operation, "done", G_CALLBACK (on_done), g_object_ref (task));
+  g_signal_connect_data (job->operation, "done", G_CALLBACK (on_done), g_object_ref (task),
+                         (GClosureNotify) g_object_unref, 0);
 
   result = gtk_print_operation_run (job->operation,
                                     job->printer != NULL && *job->printer != '\0'
