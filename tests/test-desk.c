@@ -746,6 +746,49 @@ test_remove_item (Fixture       *fixture,
   g_object_unref (again);
 }
 
+static gboolean
+blocked_by_mug (gpointer packing)
+{
+  const char *blocker = pd_packing_order_get_blocker (packing);
+
+  return blocker != NULL && strstr (blocker, "Кружка") != NULL;
+}
+
+/* With confirmation asked for, an order is ready only once each unit without marking was
+ * scanned by its barcode: the first unknown barcode is taken as the mug's, each scan counts one. */
+static void
+test_confirm_unmarked (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_desk_set_confirm_unmarked (fixture->desk, TRUE);
+  pd_order_add_item (order, pd_order_item_new (981, "SHOE-42", "Кроссовки", 1, cis));
+  pd_order_add_item (order, pd_order_item_new (982, "MUG-350", "Кружка", 2, NULL));
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (order));
+  capture_ok (fixture, packing, SHOE_A, 'f');
+  g_assert_true (pd_packing_order_is_complete (packing));
+  /* The shoes' code verified, what holds the order back is the mugs. */
+  g_assert_true (pd_test_wait_until (blocked_by_mug, packing));
+  g_assert_false (pd_packing_order_is_ready (packing));
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *said = g_strdup_printf ("%u of 2", i);
+
+      g_assert_null (capture (fixture, packing, "4607258546067", &error));
+      g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_CONFIRMED);
+      g_assert_nonnull (strstr (error->message, said));
+      g_clear_error (&error);
+    }
+  g_assert_null (capture (fixture, packing, "4607258546067", &error));
+  g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_TOO_MANY);
+  g_assert_true (pd_test_wait_until (is_ready, packing));
+  pd_desk_set_confirm_unmarked (fixture->desk, FALSE);
+}
+
 static void
 test_rate_limit_and_drop (Fixture       *fixture,
                           gconstpointer  data)
@@ -1327,6 +1370,7 @@ main (int   argc,
   ADD ("two-boxes", test_two_boxes);
   ADD ("split-item", test_split_item);
   ADD ("remove-item", test_remove_item);
+  ADD ("confirm-unmarked", test_confirm_unmarked);
   ADD ("rate-limit-and-drop", test_rate_limit_and_drop);
   ADD ("limit-holds-one-method", test_limit_holds_one_method);
   ADD ("hostile-answers-lose-nothing", test_hostile_answers_lose_nothing);

@@ -223,7 +223,11 @@ unmarked_row (PdOrderPage *self,
   g_autofree char *units = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u unit", "%s · %u units", count),
                                             pd_order_item_get_offer_id (item), count);
   g_autofree char *boxes = describe_boxes (layout, item);
-  g_autofree char *subtitle = boxes != NULL ? g_strdup_printf ("%s · %s", units, boxes) : g_strdup (units);
+  g_autofree char *scanned = pd_packing_order_get_confirm_unmarked (self->packing)
+    /* Translators: units without marking confirmed by their barcode: "2 of 3 scanned" */
+    ? g_strdup_printf (_("%u of %u scanned"), pd_packing_order_get_confirmed (self->packing, pd_order_item_get_id (item)), count)
+    : NULL;
+  g_autofree char *subtitle = g_strjoin (" · ", units, scanned != NULL ? scanned : boxes, scanned != NULL ? boxes : NULL, NULL);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pd_order_item_get_offer_name (item));
@@ -314,14 +318,18 @@ void
 pd_order_page_boxes_follow (PdOrderPage *self)
 {
   self->layout_handler = g_signal_connect_swapped (layout_of (self), "changed", G_CALLBACK (pd_order_page_boxes_show), self);
+  self->confirmed_handler = g_signal_connect_swapped (self->packing, "notify::confirmed",
+                                                      G_CALLBACK (show_unmarked), self);
   pd_order_page_boxes_show (self);
 }
 
 void
 pd_order_page_boxes_forget (PdOrderPage *self)
 {
-  if (self->packing != NULL)
-    g_clear_signal_handler (&self->layout_handler, layout_of (self));
+  if (self->packing == NULL)
+    return;
+  g_clear_signal_handler (&self->layout_handler, layout_of (self));
+  g_clear_signal_handler (&self->confirmed_handler, self->packing);
 }
 
 void

@@ -46,6 +46,7 @@ struct _PdOrderPage
   gulong          labels_handler;
   GCancellable   *printing;  /* while labels are on their way to the printer */
   gulong          layout_handler;
+  gulong          confirmed_handler;
 };
 
 void pd_order_page_toast               (PdOrderPage    *self,

@@ -206,6 +206,14 @@ show_outcome (PdOrderPage *self,
       highlight_next (self);
       return;
     }
+  if (g_error_matches (error, PD_DESK_ERROR, PD_DESK_ERROR_CONFIRMED))
+    {
+      /* Nor this: a unit without marking is counted as packed. */
+      g_signal_emit (self, signals[FEEDBACK], 0, pd_packing_order_is_ready (self->packing)
+                                                 ? PD_FEEDBACK_COMPLETE : PD_FEEDBACK_ACCEPTED);
+      pd_order_page_toast (self, error->message);
+      return;
+    }
   if (unit == NULL)
     {
       g_signal_emit (self, signals[FEEDBACK], 0, PD_FEEDBACK_REJECTED);

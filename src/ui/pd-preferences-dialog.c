@@ -25,6 +25,7 @@ struct _PdPreferencesDialog
   GSettings            *settings;
   AdwEntryRow          *api_url_row;
   AdwEntryRow          *packer_row;
+  AdwSwitchRow         *confirm_unmarked_row;
   AdwEntryRow          *gs_substitute_row;
   AdwEntryRow          *prefix_row;
   AdwEntryRow          *suffix_row;
@@ -372,6 +373,8 @@ pd_preferences_dialog_constructed (GObject *object)
 
   g_settings_bind (self->settings, "api-url", self->api_url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "packer-name", self->packer_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "confirm-unmarked", self->confirm_unmarked_row, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "gs-substitute", self->gs_substitute_row, "text",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "scanner-suffix", self->suffix_row, "text",
@@ -454,6 +457,7 @@ pd_preferences_dialog_class_init (PdPreferencesDialogClass *klass)
                                                RESOURCE_BASE "/pd-preferences-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, packer_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, confirm_unmarked_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, gs_substitute_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, prefix_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, suffix_row);

@@ -283,13 +283,14 @@ follow_gs_substitute (PdSession *self)
   pd_desk_set_gs_substitute (self->desk, g_utf8_get_char (gs));
 }
 
-/* Who packs: named from the next event on. */
+/* Who packs: named from the next event on; and whether unmarked goods are scanned too. */
 static void
 follow_packer (PdSession *self)
 {
   g_autofree char *packer = g_settings_get_string (self->settings, "packer-name");
 
   pd_desk_set_packer (self->desk, packer);
+  pd_desk_set_confirm_unmarked (self->desk, g_settings_get_boolean (self->settings, "confirm-unmarked"));
 }
 
 static void on_market_state_changed (PdSession *self);
@@ -317,6 +318,8 @@ on_journal (GObject      *source,
                            G_CALLBACK (follow_gs_substitute), self, G_CONNECT_SWAPPED);
   follow_gs_substitute (self);
   g_signal_connect_object (self->settings, "changed::packer-name",
+                           G_CALLBACK (follow_packer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::confirm-unmarked",
                            G_CALLBACK (follow_packer), self, G_CONNECT_SWAPPED);
   follow_packer (self);
   cancellable = g_task_get_cancellable (task);

@@ -31,6 +31,7 @@ struct _PdDesk
   PdDeskTiming    timing;
   gunichar        gs_substitute;
   char           *packer;      /* who is at the desk, or NULL */
+  gboolean        confirm_unmarked;  /* goods without marking are scanned unit by unit */
   GCancellable   *cancellable;
 
   GHashTable     *orders;      /* order id → PdPackingOrder */

@@ -197,6 +197,25 @@ pd_desk_set_packer (PdDesk     *self,
 }
 
 /**
+ * pd_desk_set_confirm_unmarked:
+ *
+ * Whether each unit of an order's goods without marking must be scanned by its barcode before
+ * the order may be marked ready to ship; for the open orders and those opened later.
+ */
+void
+pd_desk_set_confirm_unmarked (PdDesk   *self,
+                              gboolean  confirm)
+{
+  GHashTableIter iter;
+  gpointer packing;
+
+  self->confirm_unmarked = confirm;
+  g_hash_table_iter_init (&iter, self->orders);
+  while (g_hash_table_iter_next (&iter, NULL, &packing))
+    pd_packing_order_set_confirm_unmarked (packing, confirm);
+}
+
+/**
  * pd_desk_lookup_gtin:
  *
  * Returns: (nullable): the GTIN the desk has seen on OFFER_ID's codes, here or at the Market
@@ -438,6 +457,7 @@ on_order_loaded (GObject      *source,
       return;
     }
 
+  pd_packing_order_set_confirm_unmarked (packing, self->confirm_unmarked);
   pd_desk_apply_entries (packing, entries);
   merged = merge_market_codes (packing);
   g_hash_table_insert (self->orders, g_memdup2 (&order_id, sizeof order_id), g_object_ref (packing));
@@ -568,24 +588,30 @@ on_edit_recorded (GObject      *source,
   edit_done (self);
 }
 
+/* The GTIN of a product's barcode (EAN-13, UPC-A, GTIN-14: zeros in front make its 14 digits),
+ * or NULL for other barcodes (EAN-8 names no GTIN-14 a code carries). */
+static char *
+barcode_gtin (const char *raw)
+{
+  g_autofree char *digits = g_strstrip (g_strdup (raw));
+  gsize length = strlen (digits);
+
+  if (length < 12 || length > 14 || strspn (digits, "0123456789") != length)
+    return NULL;
+  return g_strconcat (&"00"[length - 12], digits, NULL);
+}
+
 /* A product's barcode (EAN-13, UPC-A, GTIN-14) scanned for an order with an item of that
  * product, by the GTIN the desk has seen on its codes: the next codes go to that item.
  * Returns FALSE when RAW is no such barcode. */
 static gboolean
 pick_item_by_barcode (PdDesk          *self,
                       PdPackingOrder  *packing,
-                      const char      *raw,
+                      const char      *gtin,
                       GError         **error)
 {
-  g_autofree char *digits = g_strstrip (g_strdup (raw));
-  g_autofree char *gtin = NULL;
   GPtrArray *items = pd_order_get_items (pd_packing_order_get_order (packing));
-  gsize length = strlen (digits);
 
-  if (length < 12 || length > 14 || strspn (digits, "0123456789") != length)
-    return FALSE;
-  /* Zeros in front make the 14 digits of a GTIN. */
-  gtin = g_strconcat (&"00"[length - 12], digits, NULL);
   for (guint i = 0; i < items->len; i++)
     {
       PdOrderItem *item = g_ptr_array_index (items, i);
@@ -602,6 +628,49 @@ pick_item_by_barcode (PdDesk          *self,
   return FALSE;
 }
 
+/* With confirmation asked for, a product's barcode counts one unit of the unmarked item that
+ * has that barcode — or, while the desk has not seen it, of the first unmarked item still short
+ * of units, whose barcode it then is (for this session). FALSE when it counts nothing. */
+static gboolean
+confirm_by_barcode (PdDesk          *self,
+                    PdPackingOrder  *packing,
+                    const char      *gtin,
+                    GError         **error)
+{
+  GPtrArray *items = pd_order_get_items (pd_packing_order_get_order (packing));
+  PdOrderItem *target = NULL;
+  guint done;
+
+  if (!pd_packing_order_get_confirm_unmarked (packing))
+    return FALSE;
+  for (guint i = 0; i < items->len && target == NULL; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
+
+      if (pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_NONE
+          && g_strcmp0 (pd_desk_lookup_gtin (self, pd_order_item_get_offer_id (item)), gtin) == 0)
+        target = item;
+    }
+  if (target == NULL)
+    {
+      target = pd_packing_order_get_unconfirmed (packing);
+      if (target == NULL || pd_desk_lookup_gtin (self, pd_order_item_get_offer_id (target)) != NULL
+          || pd_order_item_get_offer_id (target) == NULL)
+        return FALSE;
+      g_hash_table_replace (self->gtins, g_strdup (pd_order_item_get_offer_id (target)), g_strdup (gtin));
+    }
+  if (!pd_packing_order_confirm_unit (packing, pd_order_item_get_id (target)))
+    {
+      g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_TOO_MANY,
+                   _("Every unit of “%s” is scanned already."), pd_order_item_get_offer_name (target));
+      return TRUE;
+    }
+  done = pd_packing_order_get_confirmed (packing, pd_order_item_get_id (target));
+  g_set_error (error, PD_DESK_ERROR, PD_DESK_ERROR_CONFIRMED, _("“%s”: %u of %u packed."),
+               pd_order_item_get_offer_name (target), done, pd_order_item_get_count (target));
+  return TRUE;
+}
+
 /* The code of a scan, or an error that says what is wrong with it. */
 static PdCode *
 check_scan (PdDesk          *self,
@@ -610,11 +679,13 @@ check_scan (PdDesk          *self,
             GError         **error)
 {
   g_autoptr(PdCode) code = pd_code_check (raw, PD_CODE_KIND_NONE, self->gs_substitute);
+  g_autofree char *gtin = NULL;
 
   if (!pd_code_is_valid (code))
     {
-      if (pd_code_get_error (code) == PD_CODE_ERROR_PRODUCT_BARCODE
-          && pick_item_by_barcode (self, packing, raw, error))
+      if (pd_code_get_error (code) == PD_CODE_ERROR_PRODUCT_BARCODE && (gtin = barcode_gtin (raw)) != NULL
+          && (pick_item_by_barcode (self, packing, gtin, error)
+              || confirm_by_barcode (self, packing, gtin, error)))
         return NULL;
       g_set_error_literal (error, PD_DESK_ERROR, PD_DESK_ERROR_INVALID_CODE, pd_code_get_message (code));
       return NULL;

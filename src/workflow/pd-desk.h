@@ -36,6 +36,8 @@ void            pd_desk_set_gs_substitute      (PdDesk              *self,
                                                 gunichar             gs_substitute);
 void            pd_desk_set_packer             (PdDesk              *self,
                                                 const char          *packer);
+void            pd_desk_set_confirm_unmarked   (PdDesk              *self,
+                                                gboolean             confirm);
 GListModel     *pd_desk_get_review             (PdDesk              *self);
 const char     *pd_desk_lookup_gtin            (PdDesk              *self,
                                                 const char          *offer_id);

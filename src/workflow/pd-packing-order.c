@@ -30,6 +30,10 @@ struct _PdPackingOrder
   char       *error;
   PdLabelsState labels;
   PdBoxLayout *layout;
+  /* Goods without marking confirmed unit by unit with their barcode, when the desk asks that. */
+  gboolean    confirm_unmarked;
+  GHashTable *confirmed;  /* item id → how many of its units were scanned */
+  guint       n_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (PdPackingOrder, pd_packing_order, G_TYPE_OBJECT)
@@ -47,6 +51,7 @@ enum
   PROP_BLOCKER,
   PROP_ERROR,
   PROP_LABELS,
+  PROP_CONFIRMED,
   N_PROPS
 };
 
@@ -60,6 +65,7 @@ pd_packing_order_finalize (GObject *object)
   g_clear_object (&self->order);
   g_clear_object (&self->units);
   g_clear_object (&self->layout);
+  g_hash_table_unref (self->confirmed);
   g_free (self->blocker);
   g_free (self->error);
   g_free (self->confirming);
@@ -100,6 +106,9 @@ pd_packing_order_get_property (GObject    *object,
       break;
     case PROP_LABELS:
       g_value_set_enum (value, self->labels);
+      break;
+    case PROP_CONFIRMED:
+      g_value_set_uint (value, self->n_confirmed);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -145,6 +154,8 @@ pd_packing_order_class_init (PdPackingOrderClass *klass)
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, readable);
   properties[PROP_LABELS] = g_param_spec_enum ("labels", NULL, NULL, PD_TYPE_LABELS_STATE,
                                                PD_LABELS_NOT_PRINTED, readable);
+  /* How many units without marking were confirmed by their barcode, all items together. */
+  properties[PROP_CONFIRMED] = g_param_spec_uint ("confirmed", NULL, NULL, 0, G_MAXUINT, 0, readable);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -157,6 +168,65 @@ pd_packing_order_init (PdPackingOrder *self)
 /* A unit for every piece of every item that needs a code. */
 static void drop_removed_units (PdPackingOrder *self);
 
+/* Whether each unit of the order's unmarked goods must be scanned by its barcode before the
+ * order may be ready. */
+void
+pd_packing_order_set_confirm_unmarked (PdPackingOrder *self,
+                                       gboolean        confirm)
+{
+  self->confirm_unmarked = confirm;
+  pd_packing_order_update (self);
+}
+
+gboolean
+pd_packing_order_get_confirm_unmarked (PdPackingOrder *self)
+{
+  return self->confirm_unmarked;
+}
+
+guint
+pd_packing_order_get_confirmed (PdPackingOrder *self,
+                                gint64          item_id)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->confirmed, &item_id));
+}
+
+/* One more unit of ITEM_ID (without marking) scanned; FALSE when all of them were already. */
+gboolean
+pd_packing_order_confirm_unit (PdPackingOrder *self,
+                               gint64          item_id)
+{
+  PdOrderItem *item = pd_order_find_item (self->order, item_id);
+  guint done = pd_packing_order_get_confirmed (self, item_id);
+
+  if (item == NULL || done >= pd_order_item_get_count (item))
+    return FALSE;
+  g_hash_table_replace (self->confirmed, g_memdup2 (&item_id, sizeof item_id), GUINT_TO_POINTER (done + 1));
+  self->n_confirmed++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFIRMED]);
+  pd_packing_order_update (self);
+  return TRUE;
+}
+
+/* The first unmarked item, not taken off, whose units are not all scanned yet; NULL if none. */
+PdOrderItem *
+pd_packing_order_get_unconfirmed (PdPackingOrder *self)
+{
+  GPtrArray *items = pd_order_get_items (self->order);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      PdOrderItem *item = g_ptr_array_index (items, i);
+      gint64 id = pd_order_item_get_id (item);
+
+      if (pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_NONE
+          && !pd_box_layout_is_removed (self->layout, id)
+          && pd_packing_order_get_confirmed (self, id) < pd_order_item_get_count (item))
+        return item;
+    }
+  return NULL;
+}
+
 PdPackingOrder *
 pd_packing_order_new (PdOrder *order)
 {
@@ -165,6 +235,7 @@ pd_packing_order_new (PdOrder *order)
 
   self->order = g_object_ref (order);
   self->layout = pd_box_layout_new (order);
+  self->confirmed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_signal_connect_object (self->layout, "changed", G_CALLBACK (drop_removed_units), self, G_CONNECT_SWAPPED);
   for (guint i = 0; i < items->len; i++)
     {
@@ -861,6 +932,10 @@ pd_packing_order_update (PdPackingOrder *self)
         if ((pass == 0) == (!is_filled (unit)))
           blocker = unit_blocker (unit);
       }
+  if (blocker == NULL && self->confirm_unmarked && !pd_packing_order_is_locked (self)
+      && pd_packing_order_get_unconfirmed (self) != NULL)
+    blocker = g_strdup_printf (_("Scan the barcode of every unit of “%s” to confirm it is packed."),
+                               pd_order_item_get_offer_name (pd_packing_order_get_unconfirmed (self)));
   if (blocker == NULL && pd_packing_order_is_locked (self))
     blocker = g_strdup (_("The order is already ready to ship."));
 

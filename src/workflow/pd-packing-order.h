@@ -27,6 +27,7 @@ typedef enum
   PD_DESK_ERROR_LOCKED,        /* the order is ready to ship; its codes are final */
   PD_DESK_ERROR_OTHER_PRODUCT, /* the code's GTIN is another product's; scanned again, it is taken */
   PD_DESK_ERROR_ITEM_PICKED,   /* a product barcode: not a code, but it picked its item */
+  PD_DESK_ERROR_CONFIRMED,     /* a product barcode: one unit without marking is confirmed */
 } PdDeskError;
 
 /* Where the order's box labels stand. */
@@ -46,6 +47,14 @@ GQuark          pd_desk_error_quark               (void);
 PdPackingOrder *pd_packing_order_new              (PdOrder         *order);
 PdOrder        *pd_packing_order_get_order        (PdPackingOrder  *self);
 PdBoxLayout    *pd_packing_order_get_layout       (PdPackingOrder  *self);
+void            pd_packing_order_set_confirm_unmarked (PdPackingOrder *self,
+                                                   gboolean         confirm);
+gboolean        pd_packing_order_get_confirm_unmarked (PdPackingOrder *self);
+guint           pd_packing_order_get_confirmed    (PdPackingOrder  *self,
+                                                   gint64           item_id);
+gboolean        pd_packing_order_confirm_unit     (PdPackingOrder  *self,
+                                                   gint64           item_id);
+PdOrderItem    *pd_packing_order_get_unconfirmed  (PdPackingOrder  *self);
 GListModel     *pd_packing_order_get_units        (PdPackingOrder  *self);
 PdUnit         *pd_packing_order_find_unit        (PdPackingOrder  *self,
                                                    gint64           item_id,
