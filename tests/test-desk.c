@@ -339,6 +339,16 @@ test_dbs_order (Fixture       *fixture,
     g_assert_nonnull (strstr (pd_unit_get_action (empty_kettle), "customs declaration"));
   }
 
+  /* Its codes go without boxes: there are none to lay out. */
+  {
+    g_autoptr(GAsyncResult) boxed = NULL;
+
+    pd_desk_add_box_async (fixture->desk, packing, NULL, pd_test_keep_result, &boxed);
+    g_assert_false (pd_desk_change_boxes_finish (fixture->desk, pd_test_wait_for (&boxed), &error));
+    g_assert_error (error, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND);
+    g_clear_error (&error);
+  }
+
   /* No item selected: each code goes to the only item that takes its kind. */
   ring = capture_ok (fixture, packing, RING_UIN, '7');
   g_assert_cmpint (pd_unit_get_item_id (ring), ==, 831);

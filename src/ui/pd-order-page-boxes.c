@@ -244,7 +244,7 @@ unmarked_row (PdOrderPage *self,
       g_signal_connect (button, "clicked", G_CALLBACK (on_put_in_box), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
     }
-  if (!pd_packing_order_is_locked (self->packing))
+  if (!pd_packing_order_is_locked (self->packing) && !pd_order_is_dbs (pd_packing_order_get_order (self->packing)))
     {
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
@@ -287,15 +287,16 @@ pd_order_page_boxes_show (PdOrderPage *self)
   PdBoxLayout *layout = layout_of (self);
   guint n = pd_box_layout_get_n_boxes (layout);
   guint current = pd_box_layout_get_current (layout);
-  gboolean open = !pd_packing_order_is_locked (self->packing);
+  /* A DBS order's codes go without boxes; the seller's own delivery packs it. */
+  gboolean boxed = !pd_order_is_dbs (pd_packing_order_get_order (self->packing));
+  gboolean open = boxed && !pd_packing_order_is_locked (self->packing);
   GtkListBoxRow *row;
   g_autofree char *words = NULL;
 
   /* Translators: the box bar of an order: "Box 2 of 3 · the next units go in it" */
   words = g_strdup_printf (_("Box %u of %u · the next units go in it"), current + 1, n);
   gtk_label_set_label (self->box_label, words);
-  /* A DBS order's codes go without boxes; the seller's own delivery packs it. */
-  gtk_widget_set_visible (self->box_bar, !pd_order_is_dbs (pd_packing_order_get_order (self->packing)));
+  gtk_widget_set_visible (self->box_bar, boxed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.previous-box", open && current > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.next-box", open && current + 1 < n);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "order.add-box", open);

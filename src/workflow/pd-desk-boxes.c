@@ -69,6 +69,15 @@ save_layout (PdDesk              *self,
       g_object_unref (task);
       return;
     }
+  /* DBS codes go through PUT …/identifiers, which carries no boxes. */
+  if (pd_order_is_dbs (order))
+    {
+      g_task_return_new_error (task, PD_DESK_ERROR, PD_DESK_ERROR_WRONG_KIND,
+                               _("A DBS order is packed by the seller’s own delivery: Packdesk "
+                                 "sends its codes without boxes."));
+      g_object_unref (task);
+      return;
+    }
   pd_journal_save_layout_async (self->journal, pd_order_get_campaign_id (order), pd_order_get_id (order),
                                 change->layout, NULL, on_layout_saved, task);
 }
