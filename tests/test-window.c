@@ -1437,8 +1437,8 @@ has_two_boxes (gpointer page)
   return pd_box_layout_get_n_boxes (pd_packing_order_get_layout (pd_order_page_get_order (page))) == 2;
 }
 
-/* The position of the SKIP+1st untouched order with an item that needs codes and an item that
- * needs none: the whole pick list. */
+/* The position of the SKIP+1st untouched FBS or Express order (DBS has no boxes) with an item
+ * that needs codes and an item that needs none: the whole pick list. */
 static guint
 find_mixed_order_after (GListModel *orders,
                         guint       skip)
@@ -1457,7 +1457,8 @@ find_mixed_order_after (GListModel *orders,
                     && pd_order_item_get_instances (item)->len == 0;
           unmarked |= pd_order_item_get_required_types (item) == PD_INSTANCE_TYPE_NONE;
         }
-      if (marked && unmarked && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0 && skip-- == 0)
+      if (marked && unmarked && !pd_order_is_dbs (order)
+          && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0 && skip-- == 0)
         return i;
     }
   g_assert_not_reached ();
