@@ -989,7 +989,7 @@ pd_market_json_add_layout (JsonBuilder *builder,
     {
       const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
 
-      if (i == 0 || slot->box_index != g_array_index (slots, PdBoxSlot, i - 1).box_index)
+      if (pd_box_slot_starts_box (slots, i))
         {
           if (i > 0)
             {

@@ -343,6 +343,15 @@ pd_order_get_box_slots (PdOrder *self)
   return self->box_slots;
 }
 
+/* Whether slot I of SLOTS (an order's layout, box by box) is the first of its box. */
+gboolean
+pd_box_slot_starts_box (GArray *slots,
+                        guint   i)
+{
+  return i == 0 || g_array_index (slots, PdBoxSlot, i - 1).box_index
+                   != g_array_index (slots, PdBoxSlot, i).box_index;
+}
+
 void
 pd_order_add_box_slot (PdOrder         *self,
                        const PdBoxSlot *slot)

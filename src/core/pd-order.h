@@ -72,6 +72,8 @@ void         pd_order_set_allow_remove   (PdOrder     *self,
                                           gboolean     allow_remove);
 gboolean     pd_order_get_allow_remove   (PdOrder     *self);
 GArray      *pd_order_get_box_slots      (PdOrder     *self);
+gboolean     pd_box_slot_starts_box      (GArray      *slots,
+                                          guint        i);
 void         pd_order_add_box_slot       (PdOrder     *self,
                                           const PdBoxSlot *slot);
 

@@ -1424,7 +1424,7 @@ order_boxes (PdOrder *order)
     {
       const PdBoxSlot *slot = &g_array_index (slots, PdBoxSlot, i);
 
-      if (i == 0 || g_array_index (slots, PdBoxSlot, i - 1).box_index != slot->box_index)
+      if (pd_box_slot_starts_box (slots, i))
         {
           PdFakeLabelBox box = { slot->box_id, boxes->len + 1 };
           g_array_append_val (boxes, box);

@@ -390,7 +390,7 @@ show_box_labels (PdOrderPage *self)
   while (g_menu_model_get_n_items (G_MENU_MODEL (self->labels_section)) > 1)
     g_menu_remove (self->labels_section, 1);
   for (guint i = 0; i < slots->len; i++)
-    boxes += i == 0 || g_array_index (slots, PdBoxSlot, i - 1).box_index != g_array_index (slots, PdBoxSlot, i).box_index;
+    boxes += pd_box_slot_starts_box (slots, i);
   if (boxes < 2)
     return;
   for (guint i = 0, number = 0; i < slots->len; i++)
@@ -399,7 +399,7 @@ show_box_labels (PdOrderPage *self)
       g_autofree char *label = NULL;
       g_autoptr(GMenuItem) item = NULL;
 
-      if (i > 0 && g_array_index (slots, PdBoxSlot, i - 1).box_index == slot->box_index)
+      if (!pd_box_slot_starts_box (slots, i))
         continue;
       number++;
       if (slot->box_id == 0)

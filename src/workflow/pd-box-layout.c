@@ -139,7 +139,7 @@ take_market_layout (PdBoxLayout *self)
       guint from = GPOINTER_TO_UINT (g_hash_table_lookup (placed, &slot->item_id));
       guint count = slot->full_count > 0 ? slot->full_count : slot->partial_current == 1;
 
-      if (i > 0 && g_array_index (slots, PdBoxSlot, i - 1).box_index != slot->box_index)
+      if (i > 0 && pd_box_slot_starts_box (slots, i))
         box++;
       if (slot->full_count == 0 && boxes != NULL && boxes->len == 1)
         add_part (self, slot->item_id, box);
@@ -210,14 +210,20 @@ pd_box_layout_add_box (PdBoxLayout *self)
   return TRUE;
 }
 
+/* Entry K of BOXES (a unit's or a part's box), or the first box when there is none. */
+static guint
+box_at (GArray *boxes,
+        guint   k)
+{
+  return boxes != NULL && k < boxes->len ? g_array_index (boxes, guint, k) : 0;
+}
+
 guint
 pd_box_layout_get_box (PdBoxLayout *self,
                        gint64       item_id,
                        guint        unit)
 {
-  GArray *boxes = boxes_of (self, item_id);
-
-  return boxes != NULL && unit < boxes->len ? g_array_index (boxes, guint, unit) : 0;
+  return box_at (boxes_of (self, item_id), unit);
 }
 
 /* Puts one unit in BOX; FALSE when it is there already, or cannot be: a split item stays in its
@@ -320,9 +326,7 @@ pd_box_layout_get_part_box (PdBoxLayout *self,
                             gint64       item_id,
                             guint        part)
 {
-  GArray *parts = parts_of (self, item_id);
-
-  return parts != NULL && part < parts->len ? g_array_index (parts, guint, part) : 0;
+  return box_at (parts_of (self, item_id), part);
 }
 
 /* How many of ITEM's whole units are in BOX. */

@@ -82,6 +82,27 @@ save_layout (PdDesk              *self,
                                 change->layout, NULL, on_layout_saved, task);
 }
 
+/* The change SCRATCH was asked for: saved when CHANGED, else refused with REFUSAL. */
+static void
+save_or_refuse (PdDesk              *self,
+                PdPackingOrder      *packing,
+                PdBoxLayout         *scratch,
+                gboolean             changed,
+                const char          *refusal,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  if (!changed)
+    {
+      g_task_report_new_error (self, callback, user_data, source_tag, PD_DESK_ERROR,
+                               PD_DESK_ERROR_TOO_MANY, "%s", refusal);
+      return;
+    }
+  save_layout (self, packing, scratch, source_tag, cancellable, callback, user_data);
+}
+
 /* A copy of PACKING's layout to change before the journal has it. */
 static PdBoxLayout *
 scratch_of (PdPackingOrder *packing)
@@ -107,13 +128,9 @@ pd_desk_add_box_async (PdDesk              *self,
 {
   g_autoptr(PdBoxLayout) scratch = scratch_of (packing);
 
-  if (!pd_box_layout_add_box (scratch))
-    {
-      g_task_report_new_error (self, callback, user_data, pd_desk_add_box_async, PD_DESK_ERROR,
-                               PD_DESK_ERROR_TOO_MANY, _("An order cannot have more boxes than this."));
-      return;
-    }
-  save_layout (self, packing, scratch, pd_desk_add_box_async, cancellable, callback, user_data);
+  save_or_refuse (self, packing, scratch, pd_box_layout_add_box (scratch),
+                  _("An order cannot have more boxes than this."), pd_desk_add_box_async,
+                  cancellable, callback, user_data);
 }
 
 /**
@@ -156,15 +173,10 @@ pd_desk_split_item_async (PdDesk              *self,
 {
   g_autoptr(PdBoxLayout) scratch = scratch_of (packing);
 
-  if (!pd_box_layout_split (scratch, item_id))
-    {
-      g_task_report_new_error (self, callback, user_data, pd_desk_split_item_async, PD_DESK_ERROR,
-                               PD_DESK_ERROR_TOO_MANY,
-                               _("Only an item of one unit can be split over boxes; put whole units "
-                                 "in boxes of their own instead."));
-      return;
-    }
-  save_layout (self, packing, scratch, pd_desk_split_item_async, cancellable, callback, user_data);
+  save_or_refuse (self, packing, scratch, pd_box_layout_split (scratch, item_id),
+                  _("Only an item of one unit can be split over boxes; put whole units in boxes "
+                    "of their own instead."),
+                  pd_desk_split_item_async, cancellable, callback, user_data);
 }
 
 /**
@@ -183,15 +195,10 @@ pd_desk_remove_item_async (PdDesk              *self,
 {
   g_autoptr(PdBoxLayout) scratch = scratch_of (packing);
 
-  if (!pd_box_layout_remove_item (scratch, item_id))
-    {
-      g_task_report_new_error (self, callback, user_data, pd_desk_remove_item_async, PD_DESK_ERROR,
-                               PD_DESK_ERROR_TOO_MANY,
-                               _("The order’s last item cannot be removed: cancel the order in the "
-                                 "seller’s cabinet instead."));
-      return;
-    }
-  save_layout (self, packing, scratch, pd_desk_remove_item_async, cancellable, callback, user_data);
+  save_or_refuse (self, packing, scratch, pd_box_layout_remove_item (scratch, item_id),
+                  _("The order’s last item cannot be removed: cancel the order in the seller’s "
+                    "cabinet instead."),
+                  pd_desk_remove_item_async, cancellable, callback, user_data);
 }
 
 gboolean
