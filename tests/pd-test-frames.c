@@ -7,12 +7,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE  /* dladdr */
 #include "config.h"
 
 #include "pd-test-frames.h"
 
+#include <dlfcn.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <math.h>
+#include <string.h>
 #include <unistd.h>
 #include <zint.h>
 
@@ -180,14 +183,35 @@ pd_test_frame_free (PdTestFrame *frame)
   g_free (frame);
 }
 
+/* Debian's zxing-cpp 3.x exports the ZBarcode_* functions of the zint it bundles, another version
+ * with another layout of struct zint_symbol; a test linked so that it took those would draw
+ * garbage and blame the decoder. */
+static void
+assert_zint_is_libzint (void)
+{
+  static gboolean checked;
+  Dl_info info;
+
+  if (checked)
+    return;
+  if (dladdr ((void *) ZBarcode_Create, &info) == 0 || info.dli_fname == NULL
+      || strstr (info.dli_fname, "libzint") == NULL)
+    g_error ("zint's functions come from %s, not libzint: list pd_test_frames_dep before the "
+             "decoder's libraries", info.dli_fname ? info.dli_fname : "an unknown place");
+  checked = TRUE;
+}
+
 static struct zint_symbol *
 encode (PdTestSymbology   symbology,
         const PdTestCode *code,
         gboolean          quiet_zones)
 {
-  struct zint_symbol *symbol = ZBarcode_Create ();
+  struct zint_symbol *symbol;
   const char *data = code->bracketed;
   int rc;
+
+  assert_zint_is_libzint ();
+  symbol = ZBarcode_Create ();
 
   switch (symbology)
     {
