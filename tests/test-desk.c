@@ -1,8 +1,9 @@
 /* test-desk.c — the packing workflow against the fake Market: scans become units' codes through
  * the journal, complete orders go out by themselves, verdicts come back by polling, problem codes
  * are reviewed and replaced, DBS orders are not waited for, 420 and dropped connections are
- * ridden out, a new desk on the same journal carries on where the last one stopped, and a desk let
- * go of in the middle of its work is never touched again. */
+ * ridden out, a new desk on the same journal carries on where the last one stopped, a desk let
+ * go of in the middle of its work is never touched again, and the Market's verdicts on orders
+ * other desks sent are found without taking the budget the packer's own orders need. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -1361,6 +1362,189 @@ test_dropped_mid_work (Fixture       *fixture,
   g_assert_true (pd_test_wait_until (is_ready, again));
 }
 
+/* ---- The Market's verdicts on orders not open here. ---- */
+
+/* Every unit has the Market's verdict. */
+static gboolean
+is_checked (gpointer data)
+{
+  GListModel *units = pd_packing_order_get_units (data);
+
+  for (guint i = 0; i < g_list_model_get_n_items (units); i++)
+    {
+      g_autoptr(PdUnit) unit = g_list_model_get_item (units, i);
+      PdUnitState state = pd_unit_get_state (unit);
+
+      if (state != PD_UNIT_STATE_OK && state != PD_UNIT_STATE_INVALID && state != PD_UNIT_STATE_FAILED)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Another desk (its own journal) sends a shoe code for each unit of ORDER_ID, the last
+ * character of each serial from SERIAL_ENDS, and waits for the Market's verdicts. */
+static void
+send_from_other_desk (Fixture    *fixture,
+                      gint64      order_id,
+                      const char *serial_ends)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_strdup_printf ("%s/other-%" G_GINT64_FORMAT ".sqlite3", fixture->dir, order_id);
+  g_autoptr(PdJournal) journal = pd_test_open_journal (path, &error);
+  g_autoptr(PdDesk) other = NULL;
+  g_autoptr(PdPackingOrder) packing = NULL;
+
+  g_assert_no_error (error);
+  other = pd_desk_new (fixture->client, journal);
+  pd_desk_set_timing (other, &fast);
+  packing = open_order (fixture, other, order_id);
+  for (const char *end = serial_ends; *end != '\0'; end++)
+    {
+      g_autofree char *raw = g_strdup_printf (SHOE_A, *end);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(PdUnit) unit = NULL;
+
+      pd_desk_capture_async (other, packing, raw, PD_CAPTURE_SOURCE_SCANNER, NULL,
+                             pd_test_keep_result, &result);
+      unit = pd_desk_capture_finish (other, pd_test_wait_for (&result), &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (pd_test_wait_until (is_checked, packing));
+}
+
+static GListStore *
+listed_orders (Fixture *fixture)
+{
+  GListStore *store = g_list_store_new (PD_TYPE_ORDER);
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(GError) error = NULL;
+  PdOrderFilter filter = { 0 };
+
+  orders = pd_test_list_orders (fixture->client, PD_FAKE_BUSINESS_ID, &filter, &error);
+  g_assert_no_error (error);
+  g_list_store_splice (store, 0, 0, orders->pdata, orders->len);
+  return store;
+}
+
+static PdOrder *
+listed (GListStore *store,
+        gint64      order_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (pd_order_get_id (order) == order_id)
+        return order;  /* the store holds it */
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+has_verdicts (gpointer data)
+{
+  return pd_order_get_verdicts (data) != NULL;
+}
+
+static void
+test_survey_finds_problems (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  PdOrder *refused = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  PdOrder *fine = add_order (fixture, PD_FAKE_CAMPAIGN_EXPRESS, "EXPRESS");
+  PdOrder *mine = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GListStore) store = NULL;
+  const PdOrderVerdicts *verdicts;
+  guint asked, surveyed = 0;
+
+  pd_order_add_item (refused, pd_order_item_new (1501, "SHOE", "Ботинки", 2, cis));
+  pd_order_add_item (fine, pd_order_item_new (1502, "SHOE", "Ботинки", 1, cis));
+  pd_order_add_item (mine, pd_order_item_new (1503, "SHOE", "Ботинки", 1, cis));
+  send_from_other_desk (fixture, pd_order_get_id (refused), "aI");
+  send_from_other_desk (fixture, pd_order_get_id (fine), "b");
+  send_from_other_desk (fixture, pd_order_get_id (mine), "c");
+  /* This desk works on one of them: its own checks say how that one is. */
+  packing = open_order (fixture, fixture->desk, pd_order_get_id (mine));
+  g_assert_true (pd_test_wait_until (is_checked, packing));
+
+  store = listed_orders (fixture);
+  asked = pd_fake_market_get_request_count (fixture->market, "getOrderIdentifiersStatus");
+  pd_desk_survey (fixture->desk, G_LIST_MODEL (store));
+  /* Each order to pack with codes at the Market (the demo store has some too) is asked about
+   * once: all but the one open here and DBS orders, which are never verified. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (G_LIST_MODEL (store), i);
+      GPtrArray *items = pd_order_get_items (order);
+      gboolean coded = FALSE;
+
+      for (guint k = 0; k < items->len; k++)
+        coded |= pd_order_item_get_instances (g_ptr_array_index (items, k))->len > 0;
+      if (!coded || pd_order_is_dbs (order) || pd_order_get_id (order) == pd_order_get_id (mine)
+          || g_strcmp0 (pd_order_get_substatus (order), "STARTED") != 0)
+        continue;
+      g_assert_true (pd_test_wait_until (has_verdicts, order));
+      surveyed++;
+    }
+  g_assert_cmpuint (surveyed, >=, 2);
+  verdicts = pd_order_get_verdicts (listed (store, pd_order_get_id (refused)));
+  g_assert_cmpuint (verdicts->problems, ==, 1);
+  g_assert_cmpuint (verdicts->ok, ==, 1);
+  verdicts = pd_order_get_verdicts (listed (store, pd_order_get_id (fine)));
+  g_assert_cmpuint (verdicts->problems, ==, 0);
+  g_assert_cmpuint (verdicts->ok, ==, 1);
+  g_assert_null (pd_order_get_verdicts (listed (store, pd_order_get_id (mine))));
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "getOrderIdentifiersStatus"),
+                    ==, asked + surveyed);
+
+  /* The next list is given what is known at once, and nothing is asked again for it. */
+  g_clear_object (&store);
+  store = listed_orders (fixture);
+  pd_desk_survey (fixture->desk, G_LIST_MODEL (store));
+  g_assert_cmpuint (pd_order_get_verdicts (listed (store, pd_order_get_id (refused)))->problems, ==, 1);
+  pd_test_wait_ms (100);
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "getOrderIdentifiersStatus"),
+                    ==, asked + surveyed);
+}
+
+/* However many orders there are, the survey leaves the packer's own checks their tokens. */
+static void
+test_survey_spares_budget (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  PdDeskTiming slow = fast;
+  g_autoptr(PdPackingOrder) packing = NULL;
+  g_autoptr(GListStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 first = 0;
+  guint asked;
+
+  for (guint i = 0; i < 8; i++)
+    {
+      PdOrder *order = add_order (fixture, PD_FAKE_CAMPAIGN_FBS, "FBS");
+
+      pd_order_add_item (order, pd_order_item_new (1510 + i, "SHOE", "Ботинки", 1, cis));
+      send_from_other_desk (fixture, pd_order_get_id (order), "d");
+      first = first != 0 ? first : pd_order_get_id (order);
+    }
+  /* A new desk, whose budget refills too slowly for a test to see. */
+  g_clear_object (&fixture->desk);
+  fixture->desk = pd_desk_new (fixture->client, fixture->journal);
+  slow.polls_per_hour = 1;
+  pd_desk_set_timing (fixture->desk, &slow);
+
+  store = listed_orders (fixture);
+  asked = pd_fake_market_get_request_count (fixture->market, "getOrderIdentifiersStatus");
+  pd_desk_survey (fixture->desk, G_LIST_MODEL (store));
+  pd_test_wait_ms (300);
+  g_assert_cmpuint (pd_fake_market_get_request_count (fixture->market, "getOrderIdentifiersStatus"),
+                    ==, asked + 5);
+  packing = open_order (fixture, fixture->desk, first);
+  g_assert_true (pd_desk_check_now (fixture->desk, packing, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1393,6 +1577,8 @@ main (int   argc,
   ADD ("continue-elsewhere-and-remove", test_continue_elsewhere_and_remove);
   ADD ("replace-while-sending", test_replace_while_sending);
   ADD ("dropped-mid-work", test_dropped_mid_work);
+  ADD ("survey-finds-problems", test_survey_finds_problems);
+  ADD ("survey-spares-budget", test_survey_spares_budget);
 #undef ADD
 
   return g_test_run ();

@@ -327,6 +327,80 @@ test_demo_store (void)
 }
 
 static gboolean
+market_found_problem (gpointer session)
+{
+  GListModel *orders = pd_session_get_orders (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+      const PdOrderVerdicts *verdicts = pd_order_get_verdicts (order);
+
+      if (verdicts != NULL && verdicts->problems > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A visible label under ROOT whose text has WORDS in it. */
+static GtkLabel *
+find_label_with (GtkWidget  *root,
+                 const char *words)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_is_visible (root)
+      && strstr (gtk_label_get_label (GTK_LABEL (root)), words) != NULL)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with (child, words);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* At a fresh start the list knows of an order whose code the Market refused, though no one here
+ * has opened it: the filter counts it, and its row says so in red. */
+static void
+test_market_problems_counted (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkListView *orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                           "orders_view"));
+  GtkDropDown *filters = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                       "filter_dropdown"));
+  PdSession *session;
+  GListModel *shown;
+  g_autofree char *count = NULL;
+  GtkLabel *words;
+
+  iterate_until (session_is_ready, app);
+  session = pd_application_get_session (app);
+  iterate_until (market_found_problem, session);
+  gtk_drop_down_set_selected (filters, PD_ORDER_LIST_FILTER_PROBLEMS);
+  shown = G_LIST_MODEL (gtk_list_view_get_model (orders_view));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (shown, i);
+
+      g_assert_null (pd_desk_lookup_order (pd_session_get_desk (session), pd_order_get_id (order)));
+      g_assert_cmpuint (pd_order_get_verdicts (order)->problems, >, 0);
+    }
+  count = g_strdup_printf ("· %u", g_list_model_get_n_items (shown));
+  g_assert_true (g_str_has_suffix (gtk_string_object_get_string (gtk_drop_down_get_selected_item (filters)),
+                                   count));
+  iterate_until (widget_is_mapped, orders_view);
+  words = find_label_with (GTK_WIDGET (orders_view), "needs attention");
+  g_assert_nonnull (words);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (words), "error"));
+  gtk_drop_down_set_selected (filters, PD_ORDER_LIST_FILTER_ALL);
+}
+
+static gboolean
 campaigns_shown (gpointer list)
 {
   return gtk_widget_get_mapped (list) && gtk_list_box_get_row_at_index (list, 0) != NULL;
@@ -1936,6 +2010,7 @@ main (int   argc,
 
   g_test_add_func ("/window/shows", test_window_shows);
   g_test_add_func ("/window/demo-store", test_demo_store);
+  g_test_add_func ("/window/market-problems-counted", test_market_problems_counted);
   g_test_add_func ("/window/welcome-and-connect", test_welcome_and_connect);
   g_test_add_func ("/window/open-order-and-scan", test_open_order_and_scan);
   g_test_add_func ("/window/scanner-bursts-anywhere", test_scanner_bursts_anywhere);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "pd-order.h"
+#include "pd-identifier-status.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,9 +30,38 @@ struct _PdOrder
   GPtrArray *items;
   GArray    *box_slots;
   gboolean   allow_remove;
+  gboolean   has_verdicts;
+  PdOrderVerdicts verdicts;
 };
 
 G_DEFINE_FINAL_TYPE (PdOrder, pd_order, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_VERDICTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pd_order_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  PdOrder *self = PD_ORDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_VERDICTS:
+      g_value_set_pointer (value, (gpointer) pd_order_get_verdicts (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 pd_order_finalize (GObject *object)
@@ -55,7 +85,16 @@ pd_order_finalize (GObject *object)
 static void
 pd_order_class_init (PdOrderClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = pd_order_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pd_order_finalize;
+  object_class->get_property = pd_order_get_property;
+
+  /* Told by the Market's status check of an order no desk here has open; NULL until then. */
+  properties[PROP_VERDICTS] =
+    g_param_spec_pointer ("verdicts", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -284,6 +323,48 @@ pd_order_compare_ship_by (PdOrder *a,
 }
 
 /* Returns: (transfer none) (element-type PdOrderItem) */
+/**
+ * pd_order_get_verdicts:
+ *
+ * Returns: (nullable): the Market's verdicts on the codes it has, when a status check told them
+ */
+const PdOrderVerdicts *
+pd_order_get_verdicts (PdOrder *self)
+{
+  return self->has_verdicts ? &self->verdicts : NULL;
+}
+
+void
+pd_order_set_verdicts (PdOrder               *self,
+                       const PdOrderVerdicts *verdicts)
+{
+  if (self->has_verdicts && memcmp (&self->verdicts, verdicts, sizeof *verdicts) == 0)
+    return;
+  self->verdicts = *verdicts;
+  self->has_verdicts = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERDICTS]);
+}
+
+/* Counts STATUSES (PdIdentifierStatus) into VERDICTS; a code the Market has not sent for checking
+ * (NOT_ON_VALIDATION) or a status it adds later is in none of the counts. */
+void
+pd_order_verdicts_count (PdOrderVerdicts *verdicts,
+                         GPtrArray       *statuses)
+{
+  *verdicts = (PdOrderVerdicts) { 0 };
+  for (guint i = 0; i < statuses->len; i++)
+    {
+      const PdIdentifierStatus *status = g_ptr_array_index (statuses, i);
+
+      if (g_strcmp0 (status->status, "OK") == 0)
+        verdicts->ok++;
+      else if (g_strcmp0 (status->status, "IN_PROGRESS") == 0)
+        verdicts->checking++;
+      else if (g_strcmp0 (status->status, "FAILED") == 0 || g_strcmp0 (status->status, "INVALID") == 0)
+        verdicts->problems++;
+    }
+}
+
 GPtrArray *
 pd_order_get_items (PdOrder *self)
 {

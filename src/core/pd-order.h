@@ -21,6 +21,14 @@ typedef struct
   guint  partial_total;
 } PdBoxSlot;
 
+/* What the Market's verification says of the order's codes, counted. */
+typedef struct
+{
+  guint ok;
+  guint checking;  /* IN_PROGRESS */
+  guint problems;  /* FAILED or INVALID */
+} PdOrderVerdicts;
+
 #define PD_TYPE_ORDER (pd_order_get_type ())
 
 G_DECLARE_FINAL_TYPE (PdOrder, pd_order, PD, ORDER, GObject)
@@ -61,6 +69,12 @@ gboolean     pd_order_parse_reference    (const char  *text,
                                           gint64      *order_id);
 int          pd_order_compare_ship_by    (PdOrder     *a,
                                           PdOrder     *b);
+const PdOrderVerdicts *
+             pd_order_get_verdicts       (PdOrder     *self);
+void         pd_order_set_verdicts       (PdOrder     *self,
+                                          const PdOrderVerdicts *verdicts);
+void         pd_order_verdicts_count     (PdOrderVerdicts *verdicts,
+                                          GPtrArray   *statuses);
 GPtrArray   *pd_order_get_items          (PdOrder     *self);
 PdOrderItem *pd_order_find_item          (PdOrder     *self,
                                           gint64       item_id);

@@ -4,7 +4,8 @@
  * packer's filters. The Market's status and update time say which orders are ready to ship or were
  * shipped today; what the desk knows about an order it has open (its codes, their checks, the
  * Market's refusals) says the rest. An order the desk has not opened needs codes when the Market
- * lists fewer codes than its units need.
+ * lists fewer codes than its units need, and is waiting or has problems by the verdicts the desk's
+ * survey got for it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -117,6 +118,7 @@ pd_order_list_filter_is_kind (PdOrderListFilter     *self,
   PdPackingOrder *packing = NULL;
   gboolean ready = g_strcmp0 (pd_order_get_substatus (order), "READY_TO_SHIP") == 0;
   gboolean started = g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0;
+  const PdOrderVerdicts *verdicts = pd_order_get_verdicts (order);
 
   if (self->desk != NULL)
     packing = pd_desk_lookup_order (self->desk, pd_order_get_id (order));
@@ -127,9 +129,13 @@ pd_order_list_filter_is_kind (PdOrderListFilter     *self,
       return started && (packing != NULL ? !pd_packing_order_is_complete (packing)
                                          : lacks_codes_on_market (order));
     case PD_ORDER_LIST_FILTER_WAITING:
-      return packing != NULL && !ready && pd_packing_order_is_checking (packing);
+      if (packing == NULL)
+        return started && verdicts != NULL && verdicts->checking > 0;
+      return !ready && pd_packing_order_is_checking (packing);
     case PD_ORDER_LIST_FILTER_PROBLEMS:
-      return packing != NULL && !ready && has_problems (packing);
+      if (packing == NULL)
+        return started && verdicts != NULL && verdicts->problems > 0;
+      return !ready && has_problems (packing);
     case PD_ORDER_LIST_FILTER_READY:
       return ready;
     case PD_ORDER_LIST_FILTER_SHIPPED_TODAY:

@@ -1,5 +1,6 @@
 /* pd-order-row.c — one order in the orders list: its number, what is in it, how far its codes
- * are, and whether this desk is working on it.
+ * are, whether this desk is working on it, and for an order not open here what the Market's
+ * checks said of its codes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@ struct _PdOrderRow
   GtkLabel       *details;
   GtkWidget      *at_desk;
   GtkLabel       *due;
+  GtkLabel       *verdicts;
 
   PdOrder        *order;
   PdPackingOrder *packing;
@@ -29,12 +31,20 @@ G_DEFINE_FINAL_TYPE (PdOrderRow, pd_order_row, GTK_TYPE_BOX)
 static void show_details (PdOrderRow *self);
 
 static void
+stop_following (PdOrderRow *self)
+{
+  if (self->packing != NULL)
+    g_signal_handlers_disconnect_by_func (self->packing, show_details, self);
+  if (self->order != NULL)
+    g_signal_handlers_disconnect_by_func (self->order, show_details, self);
+}
+
+static void
 pd_order_row_dispose (GObject *object)
 {
   PdOrderRow *self = PD_ORDER_ROW (object);
 
-  if (self->packing != NULL)
-    g_signal_handlers_disconnect_by_func (self->packing, show_details, self);
+  stop_following (self);
   g_clear_object (&self->packing);
   g_clear_object (&self->order);
   gtk_widget_dispose_template (GTK_WIDGET (object), PD_TYPE_ORDER_ROW);
@@ -54,6 +64,7 @@ pd_order_row_class_init (PdOrderRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, details);
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, at_desk);
   gtk_widget_class_bind_template_child (widget_class, PdOrderRow, due);
+  gtk_widget_class_bind_template_child (widget_class, PdOrderRow, verdicts);
 }
 
 static void
@@ -128,6 +139,39 @@ show_due (PdOrderRow *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->due), "warning");
 }
 
+/* The Market's checks of an order this desk has not opened: a problem in red, codes still being
+ * checked, or all verified. */
+static void
+show_verdicts (PdOrderRow *self)
+{
+  const PdOrderVerdicts *verdicts = pd_order_get_verdicts (self->order);
+  g_autofree char *words = NULL;
+  const char *style = NULL;
+
+  if (self->packing == NULL && verdicts != NULL && verdicts->problems > 0)
+    {
+      words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Market: %u code needs attention",
+                                            "Market: %u codes need attention", verdicts->problems),
+                               verdicts->problems);
+      style = "error";
+    }
+  else if (self->packing == NULL && verdicts != NULL && verdicts->checking > 0)
+    words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Market: %u code being checked",
+                                          "Market: %u codes being checked", verdicts->checking),
+                             verdicts->checking);
+  else if (self->packing == NULL && verdicts != NULL && verdicts->ok > 0)
+    {
+      words = g_strdup (_("Market: codes verified"));
+      style = "success";
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->verdicts), words != NULL);
+  gtk_label_set_label (self->verdicts, words);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdicts), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->verdicts), "success");
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->verdicts), style);
+}
+
 static void
 show_details (PdOrderRow *self)
 {
@@ -143,6 +187,7 @@ show_details (PdOrderRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->at_desk),
                           self->packing != NULL && pd_packing_order_is_in_progress (self->packing));
   show_due (self);
+  show_verdicts (self);
 }
 
 /**
@@ -159,13 +204,14 @@ pd_order_row_set_order (PdOrderRow     *self,
   g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, pd_order_get_id (order));
   g_autofree char *title = g_strdup_printf (_("Order %s"), number);
 
-  if (self->packing != NULL)
-    g_signal_handlers_disconnect_by_func (self->packing, show_details, self);
+  stop_following (self);
   g_set_object (&self->order, order);
   g_set_object (&self->packing, packing);
-  /* Every change of a code changes what blocks the order: the row follows. */
+  /* Every change of a code changes what blocks the order: the row follows, as it follows the
+   * Market's verdicts on an order not open here. */
   if (packing != NULL)
     g_signal_connect_swapped (packing, "notify::blocker", G_CALLBACK (show_details), self);
+  g_signal_connect_swapped (order, "notify::verdicts", G_CALLBACK (show_details), self);
 
   for (guint i = 0; i < items->len; i++)
     {

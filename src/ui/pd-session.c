@@ -205,6 +205,8 @@ on_shipped_orders (GObject      *source,
   g_ptr_array_extend_and_steal (orders, g_steal_pointer (&shipped));
   g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
                        orders->pdata, orders->len);
+  /* Problems at the Market with orders no one here has opened show in the list too. */
+  pd_desk_survey (self->desk, G_LIST_MODEL (self->orders));
   if (!self->ready)
     {
       self->ready = TRUE;

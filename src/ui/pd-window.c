@@ -276,6 +276,13 @@ recount (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The Market told of codes of an order not open here: its counts and filters change. */
+static void
+on_surveyed (PdWindow *self)
+{
+  recount (self);
+}
+
 static void
 setup_order_row (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
@@ -697,6 +704,8 @@ pd_window_session_ready (PdWindow *self)
   show_campaigns (self);
   g_signal_connect_object (pd_session_get_orders (self->session), "items-changed",
                            G_CALLBACK (count_filters), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (pd_session_get_desk (self->session), "surveyed",
+                           G_CALLBACK (on_surveyed), self, G_CONNECT_SWAPPED);
   g_clear_handle_id (&self->recount_source, g_source_remove);
   self->recount_source = g_timeout_add_seconds (3, recount, self);
   gtk_list_view_set_model (self->orders_view, GTK_SELECTION_MODEL (selection));

@@ -20,22 +20,24 @@ pd_desk_poll_free (Poll *poll)
   g_free (poll);
 }
 
-/* The shared budget: tokens refill at polls_per_hour, POLL_BURST at the most. Returns how long
- * to wait for the next token, 0 when one was taken. */
-static guint
-take_poll_token (PdDesk *self)
+/* The shared budget: tokens refill at polls_per_hour, POLL_BURST at the most. A token is taken
+ * only while RESERVE more stay for others. Returns how long to wait for one, 0 when one was
+ * taken. */
+guint
+pd_desk_take_poll_token (PdDesk *self,
+                         guint   reserve)
 {
   gint64 now = g_get_monotonic_time ();
   double per_ms = self->timing.polls_per_hour / 3600000.0;
 
   self->poll_tokens = MIN (POLL_BURST, self->poll_tokens + (now - self->poll_tokens_at) / 1000.0 * per_ms);
   self->poll_tokens_at = now;
-  if (self->poll_tokens >= 1)
+  if (self->poll_tokens >= reserve + 1)
     {
       self->poll_tokens -= 1;
       return 0;
     }
-  return (guint) ((1 - self->poll_tokens) / per_ms) + 1;
+  return (guint) ((reserve + 1 - self->poll_tokens) / per_ms) + 1;
 }
 
 /* A status check on its way; like Sending, it holds the desk weakly. */
@@ -129,7 +131,7 @@ poll_now (PdDesk *self,
 
   if (packing == NULL)
     return;
-  wait_ms = take_poll_token (self);
+  wait_ms = pd_desk_take_poll_token (self, 0);
   if (wait_ms > 0)
     {
       pd_desk_poll_later (self, poll->order_id, wait_ms);
@@ -187,7 +189,7 @@ pd_desk_check_now (PdDesk          *self,
                    GError         **error)
 {
   gint64 order_id = pd_order_get_id (pd_packing_order_get_order (packing));
-  guint wait_ms = take_poll_token (self);
+  guint wait_ms = pd_desk_take_poll_token (self, 0);
 
   if (wait_ms > 0)
     {

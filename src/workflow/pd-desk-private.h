@@ -1,7 +1,8 @@
 /* pd-desk-private.h — what the files of PdDesk share: the desk's state and the steps one
  * concern asks of another (pd-desk.c: the object, edits, opening orders, readiness;
  * pd-desk-outbox.c: sending sets; pd-desk-polling.c: verification statuses; pd-desk-files.c:
- * import and export; pd-desk-resume.c: picking up after a restart; pd-desk-boxes.c: the boxes).
+ * import and export; pd-desk-resume.c: picking up after a restart; pd-desk-boxes.c: the boxes;
+ * pd-desk-survey.c: the Market's verdicts on orders not open here).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -50,6 +51,12 @@ struct _PdDesk
   GHashTable     *polls;       /* order id → Poll */
   double          poll_tokens;
   gint64          poll_tokens_at;
+
+  GListModel     *survey_orders;  /* PdOrder, as the Market lists them */
+  GHashTable     *surveyed;       /* order id → Surveyed */
+  GQueue          survey_queue;   /* order ids (gint64 *) to ask about */
+  gboolean        surveying;
+  guint           survey_source;
 };
 
 typedef enum
@@ -99,9 +106,15 @@ guint       pd_desk_wait_until          (GDateTime           *until,
                                          guint                fallback_ms);
 
 /* pd-desk-polling.c */
+guint       pd_desk_take_poll_token     (PdDesk              *self,
+                                         guint                reserve);
 void        pd_desk_poll_free           (Poll                *poll);
 void        pd_desk_poll_later          (PdDesk              *self,
                                          gint64               order_id,
                                          guint                delay_ms);
+
+/* pd-desk-survey.c */
+void        pd_desk_surveyed_free       (gpointer             surveyed);
+void        pd_desk_emit_surveyed       (PdDesk              *self);
 
 G_END_DECLS

@@ -40,6 +40,21 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  SURVEYED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* For the survey, which tells when the Market's verdicts on an order not open here arrive. */
+void
+pd_desk_emit_surveyed (PdDesk *self)
+{
+  g_signal_emit (self, signals[SURVEYED], 0);
+}
+
 /* The outbox waits until NEXT_ATTEMPT (real time, µs; 0: it does not wait), and says so. */
 void
 pd_desk_set_next_attempt (PdDesk *self,
@@ -78,6 +93,7 @@ pd_desk_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->outbox_source, g_source_remove);
+  g_clear_handle_id (&self->survey_source, g_source_remove);
   g_hash_table_remove_all (self->polls);
 
   G_OBJECT_CLASS (pd_desk_parent_class)->dispose (object);
@@ -95,6 +111,9 @@ pd_desk_finalize (GObject *object)
   g_clear_pointer (&self->orders, g_hash_table_unref);
   g_clear_pointer (&self->gtins, g_hash_table_unref);
   g_clear_pointer (&self->polls, g_hash_table_unref);
+  g_clear_pointer (&self->surveyed, g_hash_table_unref);
+  g_queue_clear_full (&self->survey_queue, g_free);
+  g_clear_object (&self->survey_orders);
   g_clear_object (&self->review);
   g_free (self->packer);
 
@@ -136,6 +155,15 @@ pd_desk_class_init (PdDeskClass *klass)
   properties[PROP_NEXT_ATTEMPT] = g_param_spec_int64 ("next-attempt", NULL, NULL, 0, G_MAXINT64, 0,
                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PdDesk::surveyed:
+   *
+   * The Market's verdicts on the codes of an order not open at this desk came in
+   * (pd_desk_survey()); the order's PdOrder:verdicts has them.
+   */
+  signals[SURVEYED] = g_signal_new ("surveyed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -147,6 +175,7 @@ pd_desk_init (PdDesk *self)
   self->gtins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->review = g_list_store_new (PD_TYPE_UNIT);
   self->polls = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) pd_desk_poll_free);
+  self->surveyed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, pd_desk_surveyed_free);
   self->poll_tokens = POLL_BURST;
   self->poll_tokens_at = g_get_monotonic_time ();
   self->retry_ms = self->timing.first_retry_ms;

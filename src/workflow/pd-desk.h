@@ -55,6 +55,9 @@ gboolean        pd_desk_resume_finish          (PdDesk              *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
 
+void            pd_desk_survey                 (PdDesk              *self,
+                                                GListModel          *orders);
+
 void            pd_desk_open_order_async       (PdDesk              *self,
                                                 PdOrder             *order,
                                                 GCancellable        *cancellable,
