@@ -4,8 +4,9 @@
  * Only FBS and Express orders still to pack whose codes the Market has are asked about
  * (identifiers/status is theirs alone), one at a time, with the status budget's spare tokens:
  * SURVEY_RESERVE tokens always stay for the orders the packer works on. A verdict is kept per
- * order and asked again when the order changes at the Market, or after a while (sooner while
- * codes are being checked or have failed).
+ * order; each new list (pd_desk_survey) is given the verdicts at once and asks again only for
+ * orders that changed at the Market or whose verdicts are old (sooner while codes are being
+ * checked or have failed).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
