@@ -26,5 +26,10 @@ void      pd_api_key_clear_async   (GCancellable        *cancellable,
                                     gpointer             user_data);
 gboolean  pd_api_key_clear_finish  (GAsyncResult        *result,
                                     GError             **error);
+void      pd_api_key_prepare_keyring_async  (GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean  pd_api_key_prepare_keyring_finish (GAsyncResult        *result,
+                                             GError             **error);
 
 G_END_DECLS

@@ -2,7 +2,9 @@
  *
  * The key is checked the way the desk will use it, by listing the campaigns it reaches; only a
  * key that works is kept, in the desktop keyring (never in a file or a log). Then the packer picks
- * the store whose orders the desk shows, and the application reconnects (app.reconnect).
+ * the store whose orders the desk shows, and the application reconnects (app.reconnect). When
+ * the keyring cannot keep the key (none made yet, or locked), the packer can have it set up —
+ * the desktop asks for its password — or use the key until Packdesk quits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +29,7 @@ struct _PdConnectDialog
   GtkLabel             *problem;
   AdwPreferencesGroup  *campaigns_group;
   GtkListBox           *campaigns_list;
+  GtkButton            *keyring_button;
   GtkButton            *use_button;
 
   GSettings            *settings;
@@ -150,6 +153,25 @@ on_check_clicked (PdConnectDialog *self)
   pd_market_client_list_campaigns_async (client, self->cancellable, on_campaigns, g_object_ref (self));
 }
 
+static void on_key_stored (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      data);
+
+/* The keyring cannot keep the key: WORDS say why, and the packer may set the keyring up or
+ * use the key for this session only. */
+static void
+offer_keyring_setup (PdConnectDialog *self,
+                     const char      *words)
+{
+  self->keyring_failed = TRUE;
+  gtk_button_set_label (self->use_button, _("_Use for This Session"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->use_button), "suggested-action");
+  gtk_widget_set_visible (GTK_WIDGET (self->keyring_button), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keyring_button), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->use_button), TRUE);
+  show_problem (self, words);
+}
+
 static void
 on_key_stored (GObject      *source,
                GAsyncResult *result,
@@ -164,13 +186,11 @@ on_key_stored (GObject      *source,
       g_autofree char *words = NULL;
 
       /* libsecret's words name D-Bus paths; the packer needs what it means and a way on. */
-      words = g_strdup_printf (_("The desktop keyring cannot keep the key (%s): it may be locked or "
-                                 "not set up. Packdesk can use the key until it quits and ask for it "
-                                 "again next time."), error->message);
-      self->keyring_failed = TRUE;
-      gtk_button_set_label (self->use_button, _("_Use for This Session"));
-      gtk_widget_set_sensitive (GTK_WIDGET (self->use_button), TRUE);
-      show_problem (self, words);
+      words = g_strdup_printf (_("The desktop keyring cannot keep the key (%s): it is locked or none "
+                                 "has been made yet. Set it up — the desktop asks for its password — "
+                                 "or use the key until Packdesk quits; it is asked for again next "
+                                 "time."), error->message);
+      offer_keyring_setup (self, words);
       return;
     }
   g_settings_set_int64 (self->settings, "campaign-id", self->chosen_campaign);
@@ -178,6 +198,38 @@ on_key_stored (GObject      *source,
   if (app != NULL)
     g_action_group_activate_action (G_ACTION_GROUP (app), "reconnect", NULL);
   adw_dialog_close (ADW_DIALOG (self));
+}
+
+static void
+on_keyring_ready (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  g_autoptr(PdConnectDialog) self = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_api_key_prepare_keyring_finish (result, &error))
+    {
+      g_autofree char *words = NULL;
+
+      if (g_cancellable_is_cancelled (self->cancellable))
+        return;  /* the dialog is closing */
+      /* Packdesk's own words when no password was given, libsecret's otherwise. */
+      words = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+              ? g_strdup (error->message)
+              : g_strdup_printf (_("The keyring could not be set up: %s"), error->message);
+      offer_keyring_setup (self, words);
+      return;
+    }
+  pd_api_key_store_async (self->checked_key, self->cancellable, on_key_stored, g_object_ref (self));
+}
+
+static void
+on_keyring_clicked (PdConnectDialog *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keyring_button), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->use_button), FALSE);
+  pd_api_key_prepare_keyring_async (self->cancellable, on_keyring_ready, g_object_ref (self));
 }
 
 static void
@@ -221,8 +273,10 @@ pd_connect_dialog_class_init (PdConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, problem);
   gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, campaigns_group);
   gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, campaigns_list);
+  gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, keyring_button);
   gtk_widget_class_bind_template_child (widget_class, PdConnectDialog, use_button);
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_keyring_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_use_clicked);
 }
 
