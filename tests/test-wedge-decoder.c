@@ -1,6 +1,7 @@
 /* test-wedge-decoder.c — PdWedgeDecoder on synthetic timed key streams: a scanner's bursts (with
  * and without GS, Enter or Tab, a pause instead of a suffix, capitals with Shift, a Russian layout)
- * are taken exactly; a person's typing never is; a burst broken by typing is not a burst. */
+ * are taken exactly, also across one stall of the scanner; a person's typing never is; a burst
+ * broken by typing is not a burst. */
 #include "config.h"
 
 #include "pd-wedge-decoder.h"
@@ -151,6 +152,57 @@ test_interrupted_burst (void)
   stream_clear (&stream);
 }
 
+/* A scanner that stalls once in the middle of a code (its USB link, a desktop under load): the
+ * code is still one burst. Keys at a person's pace never get that grace, and a second stall, or
+ * one before the scanner's pace was shown, starts anew. */
+static void
+test_stalled_burst (void)
+{
+  Stream stream;
+
+  stream_init (&stream);
+  type (&stream, "01046012345", 2);
+  type (&stream, "67893", 0);
+  stream.now += PD_WEDGE_MAX_HICCUP_MS - 2;
+  type (&stream, "215Tq!Ld8x,Wz0r", 2);
+  key (&stream, KEY_RETURN, '\r', 0, 36, 2);
+  g_assert_cmpuint (stream.bursts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (stream.bursts, 0), ==, "0104601234567893" "215Tq!Ld8x,Wz0r");
+
+  /* Two stalls: only what came after the second is a burst. */
+  stream.now += 1000;
+  type (&stream, "AAAA", 2);
+  stream.now += 200;
+  type (&stream, "BBBB", 2);
+  stream.now += 200;
+  type (&stream, "CCCCCCCC", 2);
+  key (&stream, KEY_RETURN, '\r', 0, 36, 2);
+  g_assert_cmpuint (stream.bursts->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (stream.bursts, 1), ==, "CCCCCCCC");
+
+  /* A stall longer than a scanner's, or after fewer than three keys. */
+  stream.now += 1000;
+  type (&stream, "DDDD", 2);
+  stream.now += PD_WEDGE_MAX_HICCUP_MS + 1;
+  type (&stream, "EEEEEEEE", 2);
+  key (&stream, KEY_RETURN, '\r', 0, 36, 2);
+  stream.now += 1000;
+  type (&stream, "FF", 2);
+  stream.now += 100;
+  type (&stream, "GGGGGGGG", 2);
+  key (&stream, KEY_RETURN, '\r', 0, 36, 2);
+  g_assert_cmpuint (stream.bursts->len, ==, 4);
+  g_assert_cmpstr (g_ptr_array_index (stream.bursts, 2), ==, "EEEEEEEE");
+  g_assert_cmpstr (g_ptr_array_index (stream.bursts, 3), ==, "GGGGGGGG");
+
+  /* A person's keys 150 ms apart are not a scanner's, stall or not. */
+  stream.now += 1000;
+  type (&stream, "0104601234567893", 150);
+  key (&stream, KEY_RETURN, '\r', 0, 36, 150);
+  g_assert_cmpuint (stream.bursts->len, ==, 4);
+  stream_clear (&stream);
+}
+
 static void
 test_pause_ends_burst (void)
 {
@@ -245,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/wedge-decoder/scanner-bursts", test_scanner_bursts);
   g_test_add_func ("/wedge-decoder/typing-is-not-a-burst", test_typing_is_not_a_burst);
   g_test_add_func ("/wedge-decoder/interrupted-burst", test_interrupted_burst);
+  g_test_add_func ("/wedge-decoder/stalled-burst", test_stalled_burst);
   g_test_add_func ("/wedge-decoder/pause-ends-burst", test_pause_ends_burst);
   g_test_add_func ("/wedge-decoder/russian-layout", test_russian_layout);
   g_test_add_func ("/wedge-decoder/suffix-and-gap-settings", test_suffix_and_gap_settings);

@@ -678,9 +678,12 @@ keysym_of (char c)
   return plain;
 }
 
-/* A scanner's burst through the X server: a key every 2 ms, GS as Ctrl+], Enter at the end. */
+/* A scanner's burst through the X server: a key every 2 ms, GS as Ctrl+], Enter at the end;
+ * the scanner stalls for STALL seconds after the first STALL_AFTER characters (none when 0). */
 static void
-xdotool_scan (const char *code)
+xdotool_scan_stalled (const char *code,
+                      guint       stall_after,
+                      const char *stall)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) argv = NULL;
@@ -690,12 +693,22 @@ xdotool_scan (const char *code)
   g_strv_builder_add_many (builder, "xdotool", "search", "--sync", "--name", "^Packdesk$", "windowfocus",
                            "--sync", "key", "--delay", "2", NULL);
   for (const char *p = code; *p != '\0'; p++)
-    g_strv_builder_add (builder, *p == 0x1d ? "ctrl+bracketright" : keysym_of (*p));
+    {
+      if (stall_after > 0 && p - code == stall_after)
+        g_strv_builder_add_many (builder, "sleep", stall, "key", "--delay", "2", NULL);
+      g_strv_builder_add (builder, *p == 0x1d ? "ctrl+bracketright" : keysym_of (*p));
+    }
   g_strv_builder_add (builder, "Return");
   argv = g_strv_builder_end (builder);
   g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, 0);
+}
+
+static void
+xdotool_scan (const char *code)
+{
+  xdotool_scan_stalled (code, 0, NULL);
 }
 
 static gboolean
@@ -708,7 +721,8 @@ both_units_captured (gpointer page)
 }
 
 /* A keyboard-wedge scanner "types" into the window while the search field has the focus: the
- * codes reach the order exactly, GS included, and the search field keeps what it had. */
+ * codes reach the order exactly, GS included, also when the scanner stalls in the middle, and
+ * the search field keeps what it had. */
 static void
 test_scanner_bursts_anywhere (void)
 {
@@ -756,7 +770,15 @@ test_scanner_bursts_anywhere (void)
     codes[0] = code_a = cis_for (pd_unit_get_item (first), "5Tq!Ld8x,Wz0a");
     codes[1] = code_b = cis_for (pd_unit_get_item (first), "5Tq!Ld8x,Wz0b");
   }
-  xdotool_scan (codes[0]);
+  gtk_editable_set_text (search, "вода");
+  /* The scanner stalls a fifth of a second in the first code: still one scan. */
+  xdotool_scan_stalled (codes[0], 5, "0.2");
+  iterate_until (first_unit_captured, page);
+  /* It stalls after two characters: what came after is scanned on its own (and refused, the
+   * code being cut), and the two characters do not stay behind in the search field. */
+  xdotool_scan_stalled (codes[1], 2, "0.1");
+  pd_test_wait_ms (300);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "вода");
   xdotool_scan (codes[1]);
   iterate_until (both_units_captured, page);
 
@@ -768,7 +790,8 @@ test_scanner_bursts_anywhere (void)
       g_assert_cmpstr (pd_unit_get_code (unit), ==, expected);
       g_assert_cmpstr (pd_capture_source_to_string (pd_unit_get_entry (unit)->source), ==, "scanner");
     }
-  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "вода");
+  gtk_editable_set_text (search, "");
 }
 
 typedef struct

@@ -3,7 +3,8 @@
  * A scanner "types" a whole code in a few milliseconds and ends it with Enter or Tab; a person
  * leaves 60 ms or more between keys. So: keys closer together than the maximum gap build up a
  * candidate; Enter, Tab or the configured suffix ends it, and it is a burst when it is long
- * enough; a longer gap starts a new candidate (what came before was typing). The text keys are
+ * enough; a longer gap starts a new candidate (what came before was typing), except for one
+ * stall of a candidate already at a scanner's pace (PD_WEDGE_MAX_HICCUP_MS). The text keys are
  * never held back, so typing is never delayed; the window removes a burst from whatever entry
  * it landed in. Ctrl+] is GS. With a Russian layout active the hardware keycode gives back the
  * Latin character the scanner meant.
@@ -50,6 +51,7 @@ struct _PdWedgeDecoder
   gunichar  suffix;
   gunichar  prefix;
   gboolean  prefixed;      /* the candidate began with the prefix: a scan, whatever its pace */
+  gboolean  stalled;       /* the candidate has had its one stall */
   gboolean  layout_repair;
 
   GString  *buffer;      /* the candidate, as UTF-8 */
@@ -153,6 +155,23 @@ reset (PdWedgeDecoder *self)
   g_string_truncate (self->buffer, 0);
   self->n_chars = 0;
   self->prefixed = FALSE;
+  self->stalled = FALSE;
+}
+
+/* Whether a key at TIME_MS goes on with the candidate: within the gap, or the candidate's one
+ * stall once it has shown a scanner's pace. */
+static gboolean
+in_time (PdWedgeDecoder *self,
+         gint64          time_ms)
+{
+  gint64 gap = time_ms - self->last_ms;
+
+  if (self->prefixed || (self->n_chars > 0 && gap <= self->max_gap_ms))
+    return TRUE;
+  if (self->stalled || self->n_chars < PD_WEDGE_HICCUP_MIN_CHARS || gap > PD_WEDGE_MAX_HICCUP_MS)
+    return FALSE;
+  self->stalled = TRUE;
+  return TRUE;
 }
 
 /* The Latin character of KEYCODE, for a scan typed while another layout is active. */
@@ -215,8 +234,7 @@ pd_wedge_decoder_feed (PdWedgeDecoder   *self,
                        guint             keycode,
                        gint64            time_ms)
 {
-  gboolean in_time = self->prefixed
-                     || (self->n_chars > 0 && time_ms - self->last_ms <= self->max_gap_ms);
+  gboolean timely;
 
   /* Scanners press Shift for capitals; it belongs to the burst. */
   if (is_modifier_key (keyval))
@@ -228,7 +246,8 @@ pd_wedge_decoder_feed (PdWedgeDecoder   *self,
       self->last_ms = time_ms;
       return PD_WEDGE_KEY_PREFIX;
     }
-  if (self->n_chars > 0 && !in_time)
+  timely = in_time (self, time_ms);
+  if (self->n_chars > 0 && !timely)
     reset (self);
 
   if (modifiers & PD_WEDGE_MODIFIER_CONTROL)
@@ -245,7 +264,7 @@ pd_wedge_decoder_feed (PdWedgeDecoder   *self,
 
   if (ends_burst (self, keyval, unicode))
     {
-      gboolean burst = in_time && self->n_chars >= self->min_length;
+      gboolean burst = timely && self->n_chars >= self->min_length;
 
       if (burst)
         {

@@ -31,6 +31,11 @@ typedef enum
  * 1–10 ms, a fast typist rarely less than 60 ms apart. */
 #define PD_WEDGE_DEFAULT_MAX_GAP_MS    35
 #define PD_WEDGE_DEFAULT_MIN_LENGTH    8
+/* A scanner (its USB link, or the desktop under load) can stall once in the middle of a code;
+ * no person types three keys at a scanner's pace, so a candidate that has done so survives one
+ * pause up to this long. */
+#define PD_WEDGE_MAX_HICCUP_MS         300
+#define PD_WEDGE_HICCUP_MIN_CHARS      3
 
 #define PD_TYPE_WEDGE_DECODER (pd_wedge_decoder_get_type ())
 

@@ -3,7 +3,10 @@
  * A key controller in the capture phase sees every key before the focused widget does and feeds
  * PdWedgeDecoder. Text keys go on as usual, so typing is never delayed; when they turn out to
  * have been a scan, the entry they landed in gets back the text it had before the burst, and
- * the scan is handed on as "scanned". Ctrl+] and the key that ends a burst are swallowed.
+ * the scan is handed on as "scanned". Ctrl+] and the key that ends a burst are swallowed. When
+ * keys at a scanner's pace were cut off (a stall longer than the decoder forgives) and a burst
+ * follows at once, the entry goes back to its text from before the first of them: a split scan
+ * leaves nothing behind.
  *
  * A scanner that sends no suffix can be caught by the pause after its last key, but only when
  * asked for: the pause is measured on this process's clock, and a busy main loop can hold queued
@@ -24,6 +27,7 @@ struct _PdScannerInput
   guint           pause_source;
   guint           pause_ms;      /* 0: a burst ends only on Enter, Tab or the suffix */
   guint32         last_time;
+  guint32         paced_time;    /* the last key of a candidate at a scanner's pace */
 
   /* The focused entry as it was before the burst's first key. */
   GtkEditable    *editable;      /* weak */
@@ -117,16 +121,21 @@ on_key_pressed (GtkEventControllerKey *controller,
 {
   guint32 time = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller));
   PdWedgeModifiers modifiers = state & (PD_WEDGE_MODIFIER_SHIFT | PD_WEDGE_MODIFIER_CONTROL);
+  gboolean after_paced = self->paced_time != 0 && time - self->paced_time <= PD_WEDGE_MAX_HICCUP_MS;
   PdWedgeKey key;
 
   key = pd_wedge_decoder_feed (self->decoder, keyval, gdk_keyval_to_unicode (keyval), modifiers, keycode, time);
+  if (pd_wedge_decoder_get_pending (self->decoder) >= 2)
+    self->paced_time = time;
   self->last_time = time;
   g_clear_handle_id (&self->pause_source, g_source_remove);
 
   switch (key)
     {
     case PD_WEDGE_KEY_BUFFERED:
-      if (pd_wedge_decoder_get_pending (self->decoder) == 1)
+      /* A new candidate right after keys at a scanner's pace may be the rest of their scan:
+       * the entry's text from before those is kept to go back to. */
+      if (pd_wedge_decoder_get_pending (self->decoder) == 1 && !(after_paced && self->editable_text != NULL))
         remember_editable (self);
       wait_for_pause (self);
       return GDK_EVENT_PROPAGATE;
