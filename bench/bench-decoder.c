@@ -21,6 +21,7 @@
 #include <dmtx.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zbar.h>
@@ -579,6 +580,8 @@ main (int   argc,
   guint n = 0;
   gboolean wasm_ran = FALSE;
 
+  /* g_print writes in the locale's charset: without this, "°" comes out as "?". */
+  setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     g_error ("%s", error->message);
