@@ -322,7 +322,6 @@ pd_order_compare_ship_by (PdOrder *a,
   return g_date_time_compare (due_a, due_b);
 }
 
-/* Returns: (transfer none) (element-type PdOrderItem) */
 /**
  * pd_order_get_verdicts:
  *
@@ -365,6 +364,7 @@ pd_order_verdicts_count (PdOrderVerdicts *verdicts,
     }
 }
 
+/* Returns: (transfer none) (element-type PdOrderItem) */
 GPtrArray *
 pd_order_get_items (PdOrder *self)
 {

@@ -148,18 +148,21 @@ show_verdicts (PdOrderRow *self)
   g_autofree char *words = NULL;
   const char *style = NULL;
 
-  if (self->packing == NULL && verdicts != NULL && verdicts->problems > 0)
+  /* An order open here shows its verdicts unit by unit on its page. */
+  if (self->packing != NULL)
+    verdicts = NULL;
+  if (verdicts != NULL && verdicts->problems > 0)
     {
       words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Market: %u code needs attention",
                                             "Market: %u codes need attention", verdicts->problems),
                                verdicts->problems);
       style = "error";
     }
-  else if (self->packing == NULL && verdicts != NULL && verdicts->checking > 0)
+  else if (verdicts != NULL && verdicts->checking > 0)
     words = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Market: %u code being checked",
                                           "Market: %u codes being checked", verdicts->checking),
                              verdicts->checking);
-  else if (self->packing == NULL && verdicts != NULL && verdicts->ok > 0)
+  else if (verdicts != NULL && verdicts->ok > 0)
     {
       words = g_strdup (_("Market: codes verified"));
       style = "success";

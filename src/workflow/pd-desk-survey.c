@@ -223,6 +223,13 @@ survey_next (PdDesk *self)
                                                   on_survey_statuses, surveying);
 }
 
+static int
+compare_ship_by (gconstpointer a,
+                 gconstpointer b)
+{
+  return pd_order_compare_ship_by (*(PdOrder **) a, *(PdOrder **) b);
+}
+
 /**
  * pd_desk_survey:
  * @orders: (element-type PdOrder): the orders the Market lists now
@@ -231,13 +238,6 @@ survey_next (PdDesk *self)
  * within the spare status budget, about those it has none for or whose verdicts are old. Orders
  * listed earlier and not now are no longer asked about.
  */
-static int
-compare_ship_by (gconstpointer a,
-                 gconstpointer b)
-{
-  return pd_order_compare_ship_by (*(PdOrder **) a, *(PdOrder **) b);
-}
-
 void
 pd_desk_survey (PdDesk     *self,
                 GListModel *orders)
