@@ -10,54 +10,18 @@
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
 #include "pd-test-async.h"
+#include "pd-test-keyring.h"
 
 static char *home;
-
-/* The daemon forks before it owns the Secret Service name; a call before that would make D-Bus
- * start another, empty keyring. NameHasOwner starts nothing. */
-static void
-wait_for_secret_service (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  g_assert_nonnull (bus);
-  for (;;)
-    {
-      g_autoptr(GVariant) reply = NULL;
-      gboolean owned = FALSE;
-
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &owned);
-      if (owned)
-        return;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (20000);
-    }
-}
 
 static void
 start_keyring (void)
 {
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+    pd_test_keyring_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &home);
   g_autoptr(GSubprocess) daemon = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *runtime = NULL;
 
-  home = g_dir_make_tmp ("packdesk-keyring-XXXXXX", &error);
-  g_assert_no_error (error);
-  data = g_build_filename (home, "data", NULL);
-  runtime = g_build_filename (home, "run", NULL);
-  g_mkdir_with_parents (runtime, 0700);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
   /* --unlock reads the new login keyring's password from standard input, then forks. */
   daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--unlock",
                                         "--components=secrets", NULL);
@@ -65,20 +29,7 @@ start_keyring (void)
   g_subprocess_communicate_utf8 (daemon, "packdesk-test", NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_successful (daemon));
-  wait_for_secret_service ();
-}
-
-static char *
-lookup (void)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  pd_api_key_lookup_async (NULL, pd_test_keep_result, &result);
-  key = pd_api_key_lookup_finish (pd_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  return key;
+  pd_test_wait_for_secret_service ();
 }
 
 static void
@@ -87,7 +38,7 @@ test_store_lookup_clear (void)
   g_autoptr(GAsyncResult) stored = NULL;
   g_autoptr(GAsyncResult) cleared = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *before = lookup ();
+  g_autofree char *before = pd_test_lookup_key ();
   g_autofree char *found = NULL;
   g_autofree char *after = NULL;
 
@@ -95,12 +46,12 @@ test_store_lookup_clear (void)
   pd_api_key_store_async ("ACMA:I4c4CxCSYaI41RSC2uYWP2qj3R", NULL, pd_test_keep_result, &stored);
   g_assert_true (pd_api_key_store_finish (pd_test_wait_for (&stored), &error));
   g_assert_no_error (error);
-  found = lookup ();
+  found = pd_test_lookup_key ();
   g_assert_cmpstr (found, ==, "ACMA:I4c4CxCSYaI41RSC2uYWP2qj3R");
 
   pd_api_key_clear_async (NULL, pd_test_keep_result, &cleared);
   g_assert_true (pd_api_key_clear_finish (pd_test_wait_for (&cleared), &error));
-  after = lookup ();
+  after = pd_test_lookup_key ();
   g_assert_null (after);
 }
 

@@ -18,6 +18,7 @@
 #include "pd-connect-dialog.h"
 #include "pd-fake-market.h"
 #include "pd-test-async.h"
+#include "pd-test-keyring.h"
 
 #define KEY "ACMA:I4c4CxCSYaI41RSC2uYWP2qj3R"
 #define KEY_FROM_DIALOG "right-key"
@@ -32,25 +33,9 @@ typedef struct
 } Fixture;
 
 static gboolean
-secret_service_owned (gpointer bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  /* NameHasOwner starts nothing: a call to the service itself would have D-Bus start another. */
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
-
-static gboolean
 secret_service_gone (gpointer bus)
 {
-  return !secret_service_owned (bus);
+  return !pd_test_secret_service_owned (bus);
 }
 
 /* A keyring daemon with no keyring at all, prompting through the mock prompter. */
@@ -58,27 +43,16 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    pd_test_keyring_launcher (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &fixture->home);
   g_autoptr(GError) error = NULL;
-  g_autofree char *data_home = NULL;
-  g_autofree char *runtime = NULL;
 
-  fixture->home = g_dir_make_tmp ("packdesk-keyring-setup-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_home = g_build_filename (fixture->home, "data", NULL);
-  runtime = g_build_filename (fixture->home, "run", NULL);
-  g_mkdir_with_parents (runtime, 0700);
-  g_subprocess_launcher_setenv (launcher, "HOME", fixture->home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
   /* gnome-keyring's own switch for its tests: prompt through this prompter, not the desktop's. */
   g_subprocess_launcher_setenv (launcher, "GNOME_KEYRING_TEST_PROMPTER", prompter, TRUE);
   fixture->daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground",
                                                  "--components=secrets", NULL);
   g_assert_no_error (error);
-  g_assert_nonnull (bus);
-  g_assert_true (pd_test_wait_until (secret_service_owned, bus));
+  pd_test_wait_for_secret_service ();
 }
 
 static void
@@ -114,19 +88,6 @@ prepare (GError **error)
 
   pd_api_key_prepare_keyring_async (NULL, pd_test_keep_result, &result);
   return pd_api_key_prepare_keyring_finish (pd_test_wait_for (&result), error);
-}
-
-static char *
-lookup (void)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *key;
-
-  pd_api_key_lookup_async (NULL, pd_test_keep_result, &result);
-  key = pd_api_key_lookup_finish (pd_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  return key;
 }
 
 static SecretCollection *
@@ -188,7 +149,7 @@ test_made_when_missing (Fixture       *fixture,
 
   g_assert_true (store (&error));
   g_assert_no_error (error);
-  found = lookup ();
+  found = pd_test_lookup_key ();
   g_assert_cmpstr (found, ==, KEY);
 }
 
@@ -313,13 +274,13 @@ test_connect_dialog_sets_up_keyring (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "none has been made yet"));
   g_assert_true (gtk_widget_get_visible (keyring_button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (use_button)), ==, "_Use for This Session");
-  g_assert_null (lookup ());
+  g_assert_null (pd_test_lookup_key ());
 
   gcr_mock_prompter_expect_password_ok (PASSWORD, NULL);
   gtk_widget_activate (keyring_button);
   g_assert_true (pd_test_wait_until (flag_is_set, &closed));
   g_assert_false (gcr_mock_prompter_is_expecting ());
-  found = lookup ();
+  found = pd_test_lookup_key ();
   g_assert_cmpstr (found, ==, KEY_FROM_DIALOG);
   g_assert_true (g_settings_get_boolean (settings, "welcome-shown"));
   g_unsetenv ("PACKDESK_API_URL");
