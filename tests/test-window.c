@@ -127,6 +127,9 @@ start_application (void)
       g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
       g_application_register (G_APPLICATION (app), NULL, &error);
       g_assert_no_error (error);
+      /* The list fetches orders by itself only where a test asks it to (the screenshots would
+       * catch its spinner now and then). */
+      g_settings_set_uint (pd_application_get_settings (app), "refresh-interval", 0);
     }
 
   g_application_activate (G_APPLICATION (app));
@@ -398,6 +401,59 @@ test_market_problems_counted (void)
   g_assert_nonnull (words);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (words), "error"));
   gtk_drop_down_set_selected (filters, PD_ORDER_LIST_FILTER_ALL);
+}
+
+typedef struct
+{
+  PdSession *session;
+  gint64     order_id;
+} Awaited;
+
+static gboolean
+order_listed (gpointer data)
+{
+  Awaited *awaited = data;
+  GListModel *orders = pd_session_get_orders (awaited->session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+
+      if (pd_order_get_id (order) == awaited->order_id)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The list fetches the orders again by itself: an order that came in at the Market shows without
+ * Refresh, and the order the packer had selected stays selected. */
+static void
+test_orders_fetched_again (void)
+{
+  g_autoptr(PdApplication) app = start_application ();
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkListView *orders_view = GTK_LIST_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                                           "orders_view"));
+  GSettings *settings = pd_application_get_settings (app);
+  GtkSingleSelection *selection;
+  g_autoptr(GObject) selected = NULL;
+  Awaited awaited;
+  PdOrder *order;
+
+  iterate_until (session_is_ready, app);
+  awaited.session = pd_application_get_session (app);
+  selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (orders_view));
+  gtk_single_selection_set_selected (selection, 3);
+  selected = g_object_ref (gtk_single_selection_get_selected_item (selection));
+
+  order = pd_fake_market_add_order (pd_session_get_demo_market (awaited.session), PD_FAKE_CAMPAIGN_FBS, "FBS");
+  pd_order_add_item (order, pd_order_item_new (990001, "MUG", "Кружка", 1, NULL));
+  awaited.order_id = pd_order_get_id (order);
+  g_assert_false (order_listed (&awaited));
+  g_settings_set_uint (settings, "refresh-interval", 1);
+  iterate_until (order_listed, &awaited);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+  g_settings_set_uint (settings, "refresh-interval", 0);
 }
 
 static gboolean
@@ -2034,6 +2090,7 @@ main (int   argc,
   g_test_add_func ("/window/shows", test_window_shows);
   g_test_add_func ("/window/demo-store", test_demo_store);
   g_test_add_func ("/window/market-problems-counted", test_market_problems_counted);
+  g_test_add_func ("/window/orders-fetched-again", test_orders_fetched_again);
   g_test_add_func ("/window/welcome-and-connect", test_welcome_and_connect);
   g_test_add_func ("/window/open-order-and-scan", test_open_order_and_scan);
   g_test_add_func ("/window/scanner-bursts-anywhere", test_scanner_bursts_anywhere);

@@ -1073,6 +1073,19 @@ pd_market_json_add_order (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* The order as the Market would describe it, as one line of text: two listings of an order
+ * give the same text exactly when nothing in it changed. */
+char *
+pd_market_json_order_to_string (PdOrder *order)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  pd_market_json_add_order (builder, order);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
 void
 pd_market_json_add_status (JsonBuilder              *builder,
                            const PdIdentifierStatus *status)

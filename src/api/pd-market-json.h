@@ -41,6 +41,7 @@ void            pd_market_json_add_instance          (JsonBuilder *builder,
                                                       const PdItemInstance *instance);
 void            pd_market_json_add_order             (JsonBuilder *builder,
                                                       PdOrder     *order);
+char           *pd_market_json_order_to_string       (PdOrder     *order);
 void            pd_market_json_add_campaign          (JsonBuilder *builder,
                                                       PdCampaign  *campaign);
 void            pd_market_json_add_status            (JsonBuilder *builder,

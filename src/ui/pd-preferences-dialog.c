@@ -30,6 +30,7 @@ struct _PdPreferencesDialog
   AdwEntryRow          *prefix_row;
   AdwEntryRow          *suffix_row;
   AdwSpinRow           *gap_row;
+  AdwSpinRow           *fetch_row;
   AdwSpinRow           *pause_row;
   AdwSwitchRow         *layout_row;
   AdwComboRow          *camera_row;
@@ -284,6 +285,24 @@ row_to_format (const GValue       *value,
   return row < g_strv_length ((char **) formats) ? g_variant_new_string (formats[row]) : NULL;
 }
 
+/* The fetch interval is kept in seconds and shown in minutes. */
+static gboolean
+seconds_to_minutes (GValue   *value,
+                    GVariant *variant,
+                    gpointer  data)
+{
+  g_value_set_double (value, g_variant_get_uint32 (variant) / 60.0);
+  return TRUE;
+}
+
+static GVariant *
+minutes_to_seconds (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            data)
+{
+  return g_variant_new_uint32 ((guint32) (g_value_get_double (value) * 60 + 0.5));
+}
+
 /* The printer row shows the chosen printer, also before (or without) finding it. */
 static void
 show_chosen_printer (PdPreferencesDialog *self)
@@ -373,6 +392,9 @@ pd_preferences_dialog_constructed (GObject *object)
 
   g_settings_bind (self->settings, "api-url", self->api_url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "packer-name", self->packer_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "refresh-interval", self->fetch_row, "value",
+                                G_SETTINGS_BIND_DEFAULT, seconds_to_minutes, minutes_to_seconds,
+                                NULL, NULL);
   g_settings_bind (self->settings, "confirm-unmarked", self->confirm_unmarked_row, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "gs-substitute", self->gs_substitute_row, "text",
@@ -462,6 +484,7 @@ pd_preferences_dialog_class_init (PdPreferencesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, prefix_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, suffix_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, gap_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, fetch_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, pause_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, layout_row);
   gtk_widget_class_bind_template_child (widget_class, PdPreferencesDialog, camera_row);

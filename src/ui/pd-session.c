@@ -15,6 +15,7 @@
 #include "pd-campaign.h"
 #include "pd-fake-demo-store.h"
 #include "pd-fake-market.h"
+#include "pd-market-json.h"
 #include "pd-session.h"
 
 #define DEMO_SEED   2026
@@ -148,6 +149,13 @@ pd_session_is_demo (PdSession *self)
   return self->demo_market != NULL;
 }
 
+/* Returns: (nullable) (transfer none): the demo store's fake Market, in this process */
+PdFakeMarket *
+pd_session_get_demo_market (PdSession *self)
+{
+  return self->demo_market;
+}
+
 PdMarketClient *
 pd_session_get_client (PdSession *self)
 {
@@ -184,6 +192,52 @@ pd_session_get_business_id (PdSession *self)
 
 /* ---- Starting. ---- */
 
+/* The orders model becomes FRESH, changing only what changed: an order the Market lists as it
+ * was keeps its object and its place (so the packer's selection and scrolling stay, and what the
+ * desk's survey told of it), one that changed is replaced where it stands, one no longer listed
+ * is removed, and a new one is added at the end. */
+static void
+update_orders (PdSession *self,
+               GPtrArray *fresh)
+{
+  g_autoptr(GHashTable) places = g_hash_table_new (g_int64_hash, g_int64_equal);  /* id → place + 1 */
+  GListModel *model = G_LIST_MODEL (self->orders);
+  g_autofree gint64 *ids = g_new (gint64, fresh->len);
+  g_autofree gboolean *kept = g_new0 (gboolean, fresh->len);
+  g_autoptr(GPtrArray) added = g_ptr_array_new ();
+
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      ids[i] = pd_order_get_id (g_ptr_array_index (fresh, i));
+      g_hash_table_insert (places, &ids[i], GUINT_TO_POINTER (i + 1));
+    }
+  /* From the end, so that a removal moves none of the places still to look at. */
+  for (guint i = g_list_model_get_n_items (model); i-- > 0;)
+    {
+      g_autoptr(PdOrder) old = g_list_model_get_item (model, i);
+      gint64 id = pd_order_get_id (old);
+      guint place = GPOINTER_TO_UINT (g_hash_table_lookup (places, &id));
+      g_autofree char *was = NULL;
+      g_autofree char *is = NULL;
+
+      if (place == 0)
+        {
+          g_list_store_remove (self->orders, i);
+          continue;
+        }
+      kept[place - 1] = TRUE;
+      was = pd_market_json_order_to_string (old);
+      is = pd_market_json_order_to_string (g_ptr_array_index (fresh, place - 1));
+      if (!g_str_equal (was, is))
+        g_list_store_splice (self->orders, i, 1, &g_ptr_array_index (fresh, place - 1), 1);
+    }
+  for (guint i = 0; i < fresh->len; i++)
+    if (!kept[i])
+      g_ptr_array_add (added, g_ptr_array_index (fresh, i));
+  /* In one go: the first list is all new, and the window counts its filters on every change. */
+  g_list_store_splice (self->orders, g_list_model_get_n_items (model), 0, added->pdata, added->len);
+}
+
 /* Both lists are in: the orders being packed and those shipped today, in one go. */
 static void
 on_shipped_orders (GObject      *source,
@@ -203,8 +257,7 @@ on_shipped_orders (GObject      *source,
       return;
     }
   g_ptr_array_extend_and_steal (orders, g_steal_pointer (&shipped));
-  g_list_store_splice (self->orders, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orders)),
-                       orders->pdata, orders->len);
+  update_orders (self, orders);
   /* Problems at the Market with orders no one here has opened show in the list too. */
   pd_desk_survey (self->desk, G_LIST_MODEL (self->orders));
   if (!self->ready)
@@ -332,7 +385,8 @@ on_journal (GObject      *source,
 /**
  * pd_session_refresh_async:
  *
- * Asks the Market for the orders again; the orders model is updated in one go when they are in.
+ * Asks the Market for the orders again; when they are in, the orders model changes where they
+ * changed.
  */
 void
 pd_session_refresh_async (PdSession           *self,

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "pd-desk.h"
+#include "pd-fake-market.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,7 @@ gboolean        pd_session_refresh_finish (PdSession           *self,
                                            GError             **error);
 gboolean        pd_session_is_ready       (PdSession           *self);
 gboolean        pd_session_is_demo        (PdSession           *self);
+PdFakeMarket   *pd_session_get_demo_market (PdSession          *self);
 char           *pd_session_dup_market_state (PdSession         *self);
 PdMarketClient *pd_session_get_client     (PdSession           *self);
 PdDesk         *pd_session_get_desk       (PdSession           *self);

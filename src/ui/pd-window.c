@@ -59,11 +59,15 @@ struct _PdWindow
   GtkDropDown          *campaign_dropdown;
   GtkStringList        *filter_names;
   guint                 recount_source;
+  guint                 fetch_source;   /* fetching the orders again by itself */
+  gboolean              refreshing;
   PdScannerInput       *scanner;
   PdSession            *session;
 };
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void follow_refresh_interval (PdWindow *self);
 
 PdWindow *
 pd_window_new (PdApplication *application)
@@ -83,6 +87,9 @@ pd_window_new (PdApplication *application)
                    "size", G_SETTINGS_BIND_GET);
   self->feedback = pd_feedback_new (settings);
   self->settings = g_object_ref (settings);
+  g_signal_connect_object (settings, "changed::refresh-interval", G_CALLBACK (follow_refresh_interval),
+                           self, G_CONNECT_SWAPPED);
+  follow_refresh_interval (self);
 
   return self;
 }
@@ -96,6 +103,7 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->filter_names);
   g_clear_handle_id (&self->recount_source, g_source_remove);
+  g_clear_handle_id (&self->fetch_source, g_source_remove);
   g_clear_object (&self->scanner);
   g_clear_object (&self->replace_after_open);
   g_clear_object (&self->feedback);
@@ -725,17 +733,50 @@ pd_window_show_error (PdWindow   *self,
 }
 
 static void
+finish_refresh (PdWindow     *self,
+                PdSession    *session,
+                GAsyncResult *result,
+                gboolean      quiet)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->refreshing = FALSE;
+  gtk_stack_set_visible_child (self->refresh_stack, self->refresh_button);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", TRUE);
+  if (!pd_session_refresh_finish (session, result, &error) && !quiet)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+static void
 on_refreshed (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
   g_autoptr(PdWindow) self = data;
-  g_autoptr(GError) error = NULL;
 
-  gtk_stack_set_visible_child (self->refresh_stack, self->refresh_button);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", TRUE);
-  if (!pd_session_refresh_finish (PD_SESSION (source), result, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  finish_refresh (self, PD_SESSION (source), result, FALSE);
+}
+
+/* A fetch the window made by itself says nothing when it fails: the banner above the list
+ * already says that the Market cannot be reached, and since when. */
+static void
+on_fetched (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(PdWindow) self = data;
+
+  finish_refresh (self, PD_SESSION (source), result, TRUE);
+}
+
+static void
+start_refresh (PdWindow            *self,
+               GAsyncReadyCallback  callback)
+{
+  self->refreshing = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
+  gtk_stack_set_visible_child_name (self->refresh_stack, "spinner");
+  pd_session_refresh_async (self->session, NULL, callback, g_object_ref (self));
 }
 
 /* Ctrl+R: the Market's orders again; a spinner stands in for the button meanwhile. */
@@ -754,9 +795,28 @@ refresh (GtkWidget  *widget,
       gtk_widget_activate_action (widget, "app.reconnect", NULL);
       return;
     }
-  gtk_widget_action_set_enabled (widget, "win.refresh", FALSE);
-  gtk_stack_set_visible_child_name (self->refresh_stack, "spinner");
-  pd_session_refresh_async (self->session, NULL, on_refreshed, g_object_ref (self));
+  start_refresh (self, on_refreshed);
+}
+
+/* Every refresh-interval seconds the orders are fetched again, unless a fetch is under way. */
+static gboolean
+on_fetch_timer (gpointer data)
+{
+  PdWindow *self = data;
+
+  if (self->session != NULL && pd_session_is_ready (self->session) && !self->refreshing)
+    start_refresh (self, on_fetched);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+follow_refresh_interval (PdWindow *self)
+{
+  guint seconds = g_settings_get_uint (self->settings, "refresh-interval");
+
+  g_clear_handle_id (&self->fetch_source, g_source_remove);
+  if (seconds > 0)
+    self->fetch_source = g_timeout_add_seconds (seconds, on_fetch_timer, self);
 }
 
 static void

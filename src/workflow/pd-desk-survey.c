@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "pd-desk-private.h"
+#include "pd-market-json.h"
 
 /* Tokens of the shared budget the survey never takes. */
 #define SURVEY_RESERVE 5
@@ -24,7 +25,7 @@
 
 typedef struct
 {
-  char            *update_date;  /* the order's, when its codes were asked about */
+  char            *listed;       /* the order as the Market listed it when asked about */
   gint64           checked_at;   /* monotonic µs */
   PdOrderVerdicts  verdicts;
 } Surveyed;
@@ -34,7 +35,7 @@ pd_desk_surveyed_free (gpointer data)
 {
   Surveyed *surveyed = data;
 
-  g_free (surveyed->update_date);
+  g_free (surveyed->listed);
   g_free (surveyed);
 }
 
@@ -65,9 +66,13 @@ is_fresh (const Surveyed *surveyed,
 {
   gint64 age = g_get_monotonic_time () - surveyed->checked_at;
   gboolean moving = surveyed->verdicts.checking > 0 || surveyed->verdicts.problems > 0;
+  g_autofree char *listed = NULL;
 
-  return g_strcmp0 (surveyed->update_date, pd_order_get_update_date (order)) == 0
-         && age < (moving ? MOVING_US : SETTLED_US);
+  if (age >= (moving ? MOVING_US : SETTLED_US))
+    return FALSE;
+  /* Another code, box or status since: the verdicts may be others too. */
+  listed = pd_market_json_order_to_string (order);
+  return g_str_equal (surveyed->listed, listed);
 }
 
 /* The order of that id in the list the survey was last given, or NULL. */
@@ -92,14 +97,14 @@ typedef struct
 {
   GWeakRef desk;
   gint64   order_id;
-  char    *update_date;
+  char    *listed;
 } Surveying;
 
 static void
 surveying_free (Surveying *surveying)
 {
   g_weak_ref_clear (&surveying->desk);
-  g_free (surveying->update_date);
+  g_free (surveying->listed);
   g_free (surveying);
 }
 
@@ -131,7 +136,7 @@ keep_verdicts (PdDesk                *self,
   Surveyed *surveyed = g_new0 (Surveyed, 1);
   PdOrder *order = listed_order (self, surveying->order_id);
 
-  surveyed->update_date = g_strdup (surveying->update_date);
+  surveyed->listed = g_strdup (surveying->listed);
   surveyed->checked_at = g_get_monotonic_time ();
   surveyed->verdicts = *verdicts;
   g_hash_table_insert (self->surveyed, g_memdup2 (&surveying->order_id, sizeof (gint64)), surveyed);
@@ -216,7 +221,7 @@ survey_next (PdDesk *self)
   surveying = g_new0 (Surveying, 1);
   g_weak_ref_init (&surveying->desk, self);
   surveying->order_id = pd_order_get_id (order);
-  surveying->update_date = g_strdup (pd_order_get_update_date (order));
+  surveying->listed = pd_market_json_order_to_string (order);
   self->surveying = TRUE;
   pd_market_client_get_identifier_statuses_async (self->client, pd_order_get_campaign_id (order),
                                                   surveying->order_id, self->cancellable,
