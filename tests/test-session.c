@@ -2,7 +2,9 @@
  * behind: while it starts (resuming its desk), and while its desk queues and sends an order's
  * codes, as when the app replaces its session (reconnect, another store). The journal keeps the
  * set; the next session has the codes and gets them checked. (A desk touched after its last
- * reference went is test-desk's /desk/dropped-mid-work, which ASan fails on the old outbox.) */
+ * reference went is test-desk's /desk/dropped-mid-work, which ASan fails on the old outbox.)
+ * And the fetches the window makes by itself are spaced so that, for the store's size, they
+ * stay under a tenth of the Market's budget for listing orders. */
 #include "config.h"
 
 #include "pd-session.h"
@@ -154,6 +156,28 @@ test_dropped_while_sending (void)
   drop_session (&session);
 }
 
+static void
+test_fetch_spacing (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autoptr(PdSession) session = start_demo_session (settings);
+  PdFakeMarket *market = pd_session_get_demo_market (session);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = pd_fake_market_get_request_count (market, "getBusinessOrders");
+  guint per_fetch, spacing;
+
+  pd_session_refresh_async (session, NULL, pd_test_keep_result, &result);
+  g_assert_true (pd_session_refresh_finish (session, pd_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+  per_fetch = pd_fake_market_get_request_count (market, "getBusinessOrders") - before;
+  spacing = pd_session_get_fetch_spacing (session);
+  g_assert_cmpuint (per_fetch, >, 1);
+  g_assert_cmpuint (spacing, >, 0);
+  /* Fetches every SPACING seconds make per_fetch requests each. */
+  g_assert_cmpuint (per_fetch * 3600 / spacing, <=, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +190,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session/dropped-while-starting", test_dropped_while_starting);
   g_test_add_func ("/session/dropped-while-sending", test_dropped_while_sending);
+  g_test_add_func ("/session/fetch-spacing", test_fetch_spacing);
   status = g_test_run ();
   pd_test_remove_tree (data_dir);
   return status;

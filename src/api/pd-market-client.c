@@ -1151,6 +1151,14 @@ pd_market_client_list_orders_async (PdMarketClient      *self,
                ORDERS_PAGE, ORDER_PAGES, pd_market_client_list_orders_async, cancellable, callback, user_data);
 }
 
+/* How many orders one request of pd_market_client_list_orders_async() brings: N orders cost
+ * N / this + 1 requests. */
+guint
+pd_market_client_get_orders_page_size (void)
+{
+  return ORDERS_PAGE;
+}
+
 /* Returns: (transfer container) (element-type PdOrder): every page of the business's orders */
 GPtrArray *
 pd_market_client_list_orders_finish (PdMarketClient  *self,

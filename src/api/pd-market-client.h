@@ -96,6 +96,7 @@ gboolean        pd_market_client_set_box_layout_finish    (PdMarketClient      *
                                                            GAsyncResult        *result,
                                                            GError             **error);
 const char * const *pd_market_client_get_label_formats    (void);
+guint           pd_market_client_get_orders_page_size     (void);
 void            pd_market_client_get_labels_async         (PdMarketClient      *self,
                                                            PdOrder             *order,
                                                            gint64               box_id,

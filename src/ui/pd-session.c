@@ -406,6 +406,26 @@ pd_session_refresh_async (PdSession           *self,
   list_orders (self, task);
 }
 
+/* Fetches the window makes by itself stay under a tenth of getBusinessOrders' 10,000 requests
+ * an hour, whatever the store's size. */
+#define FETCH_REQUESTS_PER_HOUR 1000
+
+/**
+ * pd_session_get_fetch_spacing:
+ *
+ * Returns: the fewest seconds between two fetches made without the packer asking, for as many
+ *   orders as the Market lists now: two listings (orders to pack, shipped today), a page each at
+ *   least
+ */
+guint
+pd_session_get_fetch_spacing (PdSession *self)
+{
+  guint requests = g_list_model_get_n_items (G_LIST_MODEL (self->orders))
+                   / pd_market_client_get_orders_page_size () + 2;
+
+  return requests * 3600 / FETCH_REQUESTS_PER_HOUR;
+}
+
 gboolean
 pd_session_refresh_finish (PdSession     *self,
                            GAsyncResult  *result,

@@ -36,6 +36,7 @@ gboolean        pd_session_refresh_finish (PdSession           *self,
 gboolean        pd_session_is_ready       (PdSession           *self);
 gboolean        pd_session_is_demo        (PdSession           *self);
 PdFakeMarket   *pd_session_get_demo_market (PdSession          *self);
+guint           pd_session_get_fetch_spacing (PdSession        *self);
 char           *pd_session_dup_market_state (PdSession         *self);
 PdMarketClient *pd_session_get_client     (PdSession           *self);
 PdDesk         *pd_session_get_desk       (PdSession           *self);

@@ -61,6 +61,7 @@ struct _PdWindow
   guint                 recount_source;
   guint                 fetch_source;   /* fetching the orders again by itself */
   gboolean              refreshing;
+  gint64                fetched_at;     /* monotonic µs of the last fetch, however started */
   PdScannerInput       *scanner;
   PdSession            *session;
 };
@@ -774,6 +775,7 @@ start_refresh (PdWindow            *self,
                GAsyncReadyCallback  callback)
 {
   self->refreshing = TRUE;
+  self->fetched_at = g_get_monotonic_time ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
   gtk_stack_set_visible_child_name (self->refresh_stack, "spinner");
   pd_session_refresh_async (self->session, NULL, callback, g_object_ref (self));
@@ -798,13 +800,16 @@ refresh (GtkWidget  *widget,
   start_refresh (self, on_refreshed);
 }
 
-/* Every refresh-interval seconds the orders are fetched again, unless a fetch is under way. */
+/* Every refresh-interval seconds the orders are fetched again, unless a fetch is under way or
+ * the last one was too recent for a store this large (pd_session_get_fetch_spacing()). */
 static gboolean
 on_fetch_timer (gpointer data)
 {
   PdWindow *self = data;
+  gint64 since = g_get_monotonic_time () - self->fetched_at;
 
-  if (self->session != NULL && pd_session_is_ready (self->session) && !self->refreshing)
+  if (self->session != NULL && pd_session_is_ready (self->session) && !self->refreshing
+      && since >= pd_session_get_fetch_spacing (self->session) * G_USEC_PER_SEC)
     start_refresh (self, on_fetched);
   return G_SOURCE_CONTINUE;
 }
