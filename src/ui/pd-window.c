@@ -60,6 +60,7 @@ struct _PdWindow
   GtkStringList        *filter_names;
   guint                 recount_source;
   guint                 fetch_source;   /* fetching the orders again by itself */
+  guint                 count_source;
   gboolean              refreshing;
   gint64                fetched_at;     /* monotonic µs of the last fetch, however started */
   PdScannerInput       *scanner;
@@ -105,6 +106,7 @@ pd_window_dispose (GObject *object)
   g_clear_object (&self->filter_names);
   g_clear_handle_id (&self->recount_source, g_source_remove);
   g_clear_handle_id (&self->fetch_source, g_source_remove);
+  g_clear_handle_id (&self->count_source, g_source_remove);
   g_clear_object (&self->scanner);
   g_clear_object (&self->replace_after_open);
   g_clear_object (&self->feedback);
@@ -270,6 +272,23 @@ show_campaigns (PdWindow *self)
   gtk_drop_down_set_selected (self->campaign_dropdown, selected);
   gtk_widget_set_visible (GTK_WIDGET (self->campaign_dropdown), n > 1);
   on_campaign_selected (self);
+}
+
+static void
+on_count_idle (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->count_source = 0;
+  count_filters (self);
+}
+
+/* A fetch changes the list an order at a time; the filters are counted once it is done. */
+static void
+queue_count (PdWindow *self)
+{
+  if (self->count_source == 0)
+    self->count_source = g_idle_add_once (on_count_idle, self);
 }
 
 /* Codes are checked and orders complete without the list hearing of it; the counts and the
@@ -712,7 +731,7 @@ pd_window_session_ready (PdWindow *self)
   /* Choosing the store counts the filters. */
   show_campaigns (self);
   g_signal_connect_object (pd_session_get_orders (self->session), "items-changed",
-                           G_CALLBACK (count_filters), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (queue_count), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (pd_session_get_desk (self->session), "surveyed",
                            G_CALLBACK (on_surveyed), self, G_CONNECT_SWAPPED);
   g_clear_handle_id (&self->recount_source, g_source_remove);
@@ -820,6 +839,7 @@ follow_refresh_interval (PdWindow *self)
   guint seconds = g_settings_get_uint (self->settings, "refresh-interval");
 
   g_clear_handle_id (&self->fetch_source, g_source_remove);
+  g_clear_handle_id (&self->count_source, g_source_remove);
   if (seconds > 0)
     self->fetch_source = g_timeout_add_seconds (seconds, on_fetch_timer, self);
 }
