@@ -234,7 +234,7 @@ update_orders (PdSession *self,
   for (guint i = 0; i < fresh->len; i++)
     if (!kept[i])
       g_ptr_array_add (added, g_ptr_array_index (fresh, i));
-  /* In one go: the first list is all new, and the window counts its filters on every change. */
+  /* In one go: the first list is all new, and each change is work for every view of the list. */
   g_list_store_splice (self->orders, g_list_model_get_n_items (model), 0, added->pdata, added->len);
 }
 

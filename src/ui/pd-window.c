@@ -839,7 +839,6 @@ follow_refresh_interval (PdWindow *self)
   guint seconds = g_settings_get_uint (self->settings, "refresh-interval");
 
   g_clear_handle_id (&self->fetch_source, g_source_remove);
-  g_clear_handle_id (&self->count_source, g_source_remove);
   if (seconds > 0)
     self->fetch_source = g_timeout_add_seconds (seconds, on_fetch_timer, self);
 }
