@@ -62,6 +62,7 @@ struct _PdWindow
   guint                 fetch_source;   /* fetching the orders again by itself */
   guint                 count_source;
   gboolean              refreshing;
+  gboolean              refresh_quiet;  /* the window fetches by itself */
   gint64                fetched_at;     /* monotonic µs of the last fetch, however started */
   PdScannerInput       *scanner;
   PdSession            *session;
@@ -752,52 +753,33 @@ pd_window_show_error (PdWindow   *self,
   set_empty_title (self, _("Not Connected"));
 }
 
-static void
-finish_refresh (PdWindow     *self,
-                PdSession    *session,
-                GAsyncResult *result,
-                gboolean      quiet)
-{
-  g_autoptr(GError) error = NULL;
-
-  self->refreshing = FALSE;
-  gtk_stack_set_visible_child (self->refresh_stack, self->refresh_button);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", TRUE);
-  if (!pd_session_refresh_finish (session, result, &error) && !quiet)
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-}
-
+/* A fetch the window made by itself (quiet) says nothing when it fails: the banner above the
+ * list already says that the Market cannot be reached, and since when. */
 static void
 on_refreshed (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
   g_autoptr(PdWindow) self = data;
+  g_autoptr(GError) error = NULL;
 
-  finish_refresh (self, PD_SESSION (source), result, FALSE);
-}
-
-/* A fetch the window made by itself says nothing when it fails: the banner above the list
- * already says that the Market cannot be reached, and since when. */
-static void
-on_fetched (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  g_autoptr(PdWindow) self = data;
-
-  finish_refresh (self, PD_SESSION (source), result, TRUE);
+  self->refreshing = FALSE;
+  gtk_stack_set_visible_child (self->refresh_stack, self->refresh_button);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", TRUE);
+  if (!pd_session_refresh_finish (PD_SESSION (source), result, &error) && !self->refresh_quiet)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
 static void
-start_refresh (PdWindow            *self,
-               GAsyncReadyCallback  callback)
+start_refresh (PdWindow *self,
+               gboolean  quiet)
 {
   self->refreshing = TRUE;
+  self->refresh_quiet = quiet;
   self->fetched_at = g_get_monotonic_time ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
   gtk_stack_set_visible_child_name (self->refresh_stack, "spinner");
-  pd_session_refresh_async (self->session, NULL, callback, g_object_ref (self));
+  pd_session_refresh_async (self->session, NULL, on_refreshed, g_object_ref (self));
 }
 
 /* Ctrl+R: the Market's orders again; a spinner stands in for the button meanwhile. */
@@ -816,7 +798,7 @@ refresh (GtkWidget  *widget,
       gtk_widget_activate_action (widget, "app.reconnect", NULL);
       return;
     }
-  start_refresh (self, on_refreshed);
+  start_refresh (self, FALSE);
 }
 
 /* Every refresh-interval seconds the orders are fetched again, unless a fetch is under way or
@@ -829,7 +811,7 @@ on_fetch_timer (gpointer data)
 
   if (self->session != NULL && pd_session_is_ready (self->session) && !self->refreshing
       && since >= pd_session_get_fetch_spacing (self->session) * G_USEC_PER_SEC)
-    start_refresh (self, on_fetched);
+    start_refresh (self, TRUE);
   return G_SOURCE_CONTINUE;
 }
 
