@@ -413,6 +413,12 @@ test_market_problems_counted (void)
   gtk_drop_down_set_selected (filters, PD_ORDER_LIST_FILTER_ALL);
 }
 
+static gboolean
+refresh_done (gpointer stack)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "spinner") != 0;
+}
+
 typedef struct
 {
   PdSession *session;
@@ -436,7 +442,8 @@ order_listed (gpointer data)
 }
 
 /* The list fetches the orders again by itself: an order that came in at the Market shows without
- * Refresh, and the order the packer had selected stays selected. */
+ * Refresh, and the order the packer had selected stays selected, also when it changed at the
+ * Market (another desk sent its codes, say) and the list holds it anew. */
 static void
 test_orders_fetched_again (void)
 {
@@ -464,6 +471,17 @@ test_orders_fetched_again (void)
   iterate_until (order_listed, &awaited);
   g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
   g_settings_set_uint (settings, "refresh-interval", 0);
+
+  pd_order_set_update_date (pd_fake_market_lookup_order (pd_session_get_demo_market (awaited.session),
+                                                         pd_order_get_id (PD_ORDER (selected))),
+                            "2026-12-01T09:00:00+03:00");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  iterate_until (refresh_done, gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW,
+                                                              "refresh_stack"));
+  g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
+  g_assert_true (gtk_single_selection_get_selected_item (selection) != selected);
+  g_assert_cmpint (pd_order_get_id (gtk_single_selection_get_selected_item (selection)), ==,
+                   pd_order_get_id (PD_ORDER (selected)));
 }
 
 static gboolean
@@ -1192,12 +1210,6 @@ test_review_replace_ready (void)
                                                                                     PD_TYPE_ORDER_PAGE, "units")), 0);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), PD_TYPE_UNIT_ROW,
                                                                                      "remove_button"))));
-}
-
-static gboolean
-refresh_done (gpointer stack)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "spinner") != 0;
 }
 
 /* A code the Market could not check in time (FAILED) offers a retry in the review list, and

@@ -63,6 +63,7 @@ struct _PdWindow
   guint                 count_source;
   gboolean              refreshing;
   gboolean              refresh_quiet;  /* the window fetches by itself */
+  gint64                refresh_selected;  /* the order selected when the fetch began */
   gint64                fetched_at;     /* monotonic µs of the last fetch, however started */
   PdScannerInput       *scanner;
   PdSession            *session;
@@ -753,6 +754,39 @@ pd_window_show_error (PdWindow   *self,
   set_empty_title (self, _("Not Connected"));
 }
 
+/* The id of the order the list has selected, or 0. */
+static gint64
+selected_order_id (PdWindow *self)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->orders_view);
+  gpointer order = GTK_IS_SINGLE_SELECTION (selection)
+                   ? gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (selection)) : NULL;
+
+  return order != NULL ? pd_order_get_id (order) : 0;
+}
+
+/* An order that changed at the Market is a new object in the list: the selection follows it. */
+static void
+select_order_id (PdWindow *self,
+                 gint64    order_id)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->orders_view);
+  GListModel *shown = G_LIST_MODEL (selection);
+
+  if (order_id == 0 || !GTK_IS_SINGLE_SELECTION (selection) || selected_order_id (self) == order_id)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (shown, i);
+
+      if (pd_order_get_id (order) == order_id)
+        {
+          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), i);
+          return;
+        }
+    }
+}
+
 /* A fetch the window made by itself (quiet) says nothing when it fails: the banner above the
  * list already says that the Market cannot be reached, and since when. */
 static void
@@ -764,6 +798,7 @@ on_refreshed (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->refreshing = FALSE;
+  select_order_id (self, self->refresh_selected);
   gtk_stack_set_visible_child (self->refresh_stack, self->refresh_button);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", TRUE);
   if (!pd_session_refresh_finish (PD_SESSION (source), result, &error) && !self->refresh_quiet)
@@ -776,6 +811,7 @@ start_refresh (PdWindow *self,
 {
   self->refreshing = TRUE;
   self->refresh_quiet = quiet;
+  self->refresh_selected = selected_order_id (self);
   self->fetched_at = g_get_monotonic_time ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
   gtk_stack_set_visible_child_name (self->refresh_stack, "spinner");
