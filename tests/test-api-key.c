@@ -56,14 +56,6 @@ test_store_lookup_clear (void)
 }
 
 static void
-on_cli_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static void
 test_cli_uses_keyring (void)
 {
   g_autoptr(PdFakeMarket) market = pd_fake_market_new (NULL, 1, 10);
@@ -87,7 +79,7 @@ test_cli_uses_keyring (void)
   cli = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PD_CLI"), "campaigns", "--api-url", url, NULL);
   g_assert_no_error (error);
   /* The fake Market answers from this process's main loop while the CLI waits. */
-  g_subprocess_communicate_utf8_async (cli, NULL, NULL, on_cli_done, &done);
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, pd_test_keep_result, &done);
   g_subprocess_communicate_utf8_finish (cli, pd_test_wait_for (&done), &out, &err, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (err, ==, "");

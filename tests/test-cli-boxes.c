@@ -51,14 +51,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->url);
 }
 
-static void
-on_cli_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
 /* Runs packdesk-cli with ARGS against the fake Market; its exit status, with what it printed. */
 static int
 run_cli (Fixture            *fixture,
@@ -83,7 +75,7 @@ run_cli (Fixture            *fixture,
   cli = g_subprocess_launcher_spawnv (launcher, (const char * const *) command, &error);
   g_assert_no_error (error);
   /* The fake Market answers from this process's main loop while the CLI waits. */
-  g_subprocess_communicate_utf8_async (cli, NULL, NULL, on_cli_done, &done);
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, pd_test_keep_result, &done);
   g_subprocess_communicate_utf8_finish (cli, pd_test_wait_for (&done), &out, &err, &error);
   g_assert_no_error (error);
   if (g_subprocess_get_exit_status (cli) == 0 && json != NULL)

@@ -1430,14 +1430,10 @@ static PdOrder *
 listed (GListStore *store,
         gint64      order_id)
 {
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
-    {
-      g_autoptr(PdOrder) order = g_list_model_get_item (G_LIST_MODEL (store), i);
+  PdOrder *order = pd_order_find_in (G_LIST_MODEL (store), order_id, NULL);
 
-      if (pd_order_get_id (order) == order_id)
-        return order;  /* the store holds it */
-    }
-  g_assert_not_reached ();
+  g_assert_nonnull (order);
+  return order;
 }
 
 static gboolean

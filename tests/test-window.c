@@ -429,16 +429,8 @@ static gboolean
 order_listed (gpointer data)
 {
   Awaited *awaited = data;
-  GListModel *orders = pd_session_get_orders (awaited->session);
 
-  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
-    {
-      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
-
-      if (pd_order_get_id (order) == awaited->order_id)
-        return TRUE;
-    }
-  return FALSE;
+  return pd_order_find_in (pd_session_get_orders (awaited->session), awaited->order_id, NULL) != NULL;
 }
 
 /* The list fetches the orders again by itself: an order that came in at the Market shows without

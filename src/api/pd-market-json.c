@@ -790,6 +790,23 @@ add_single_box (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/* How much of its item SLOT holds: fullCount, or partialCount for a part of one unit. */
+static void
+add_slot_count (JsonBuilder     *builder,
+                const PdBoxSlot *slot)
+{
+  if (slot->full_count > 0)
+    {
+      add_int (builder, "fullCount", slot->full_count);
+      return;
+    }
+  json_builder_set_member_name (builder, "partialCount");
+  json_builder_begin_object (builder);
+  add_int (builder, "current", slot->partial_current);
+  add_int (builder, "total", slot->partial_total);
+  json_builder_end_object (builder);
+}
+
 /* The order's own boxes: whole items take their share of the codes in order; an item split
  * over boxes carries its code in every part, as the Market asks. */
 static void
@@ -799,7 +816,6 @@ add_existing_boxes (JsonBuilder *builder,
 {
   GArray *slots = pd_order_get_box_slots (order);
   g_autoptr(GHashTable) used = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  guint box = G_MAXUINT;
 
   for (guint i = 0; i < slots->len; i++)
     {
@@ -807,14 +823,13 @@ add_existing_boxes (JsonBuilder *builder,
       GPtrArray *item_codes = codes_for (codes, slot->item_id);
       guint offset = GPOINTER_TO_UINT (g_hash_table_lookup (used, &slot->item_id));
 
-      if (slot->box_index != box)
+      if (pd_box_slot_starts_box (slots, i))
         {
-          if (box != G_MAXUINT)
+          if (i > 0)
             {
               json_builder_end_array (builder);
               json_builder_end_object (builder);
             }
-          box = slot->box_index;
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "items");
           json_builder_begin_array (builder);
@@ -822,22 +837,15 @@ add_existing_boxes (JsonBuilder *builder,
 
       json_builder_begin_object (builder);
       add_int (builder, "id", slot->item_id);
+      add_slot_count (builder, slot);
       if (slot->full_count > 0)
         {
-          add_int (builder, "fullCount", slot->full_count);
           add_instances (builder, item_codes, offset, slot->full_count);
           g_hash_table_replace (used, g_memdup2 (&slot->item_id, sizeof slot->item_id),
                                 GUINT_TO_POINTER (offset + slot->full_count));
         }
       else
-        {
-          json_builder_set_member_name (builder, "partialCount");
-          json_builder_begin_object (builder);
-          add_int (builder, "current", slot->partial_current);
-          add_int (builder, "total", slot->partial_total);
-          json_builder_end_object (builder);
-          add_instances (builder, item_codes, 0, G_MAXUINT);
-        }
+        add_instances (builder, item_codes, 0, G_MAXUINT);
       json_builder_end_object (builder);
     }
 
@@ -1010,16 +1018,7 @@ pd_market_json_add_layout (JsonBuilder *builder,
         }
       json_builder_begin_object (builder);
       add_int (builder, "id", slot->item_id);
-      if (slot->full_count > 0)
-        add_int (builder, "fullCount", slot->full_count);
-      else
-        {
-          json_builder_set_member_name (builder, "partialCount");
-          json_builder_begin_object (builder);
-          add_int (builder, "current", slot->partial_current);
-          add_int (builder, "total", slot->partial_total);
-          json_builder_end_object (builder);
-        }
+      add_slot_count (builder, slot);
       json_builder_end_object (builder);
     }
   if (slots->len > 0)

@@ -304,6 +304,31 @@ pd_order_parse_reference (const char *text,
 }
 
 /**
+ * pd_order_find_in:
+ * @orders: (element-type PdOrder): a list of orders
+ * @position: (out) (optional): where in @orders the order is
+ *
+ * Returns: (transfer none) (nullable): the order of that id in @orders (which holds it), or NULL
+ */
+PdOrder *
+pd_order_find_in (GListModel *orders,
+                  gint64      order_id,
+                  guint      *position)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
+    {
+      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
+
+      if (order->id != order_id)
+        continue;
+      if (position != NULL)
+        *position = i;
+      return order;  /* ORDERS keeps it alive */
+    }
+  return NULL;
+}
+
+/**
  * pd_order_compare_ship_by:
  *
  * Orders by when they must go, the most urgent first; those the Market gave no shipment date

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "pd-order-item.h"
 
@@ -67,6 +67,9 @@ GDateTime   *pd_order_dup_ship_by        (PdOrder     *self,
                                           gboolean    *has_time);
 gboolean     pd_order_parse_reference    (const char  *text,
                                           gint64      *order_id);
+PdOrder     *pd_order_find_in            (GListModel  *orders,
+                                          gint64       order_id,
+                                          guint       *position);
 int          pd_order_compare_ship_by    (PdOrder     *a,
                                           PdOrder     *b);
 const PdOrderVerdicts *

@@ -380,23 +380,14 @@ void
 pd_window_reopen_last_order (PdWindow *self)
 {
   gint64 order_id = g_settings_get_int64 (self->settings, "open-order");
-  GListModel *orders;
+  PdOrder *order;
 
   if (order_id == 0 || self->session == NULL || !pd_session_is_ready (self->session))
     return;
-  orders = pd_session_get_orders (self->session);
-  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
-    {
-      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
-
-      if (pd_order_get_id (order) == order_id
-          && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0)
-        {
-          pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
-                                    g_object_ref (self));
-          return;
-        }
-    }
+  order = pd_order_find_in (pd_session_get_orders (self->session), order_id, NULL);
+  if (order != NULL && g_strcmp0 (pd_order_get_substatus (order), "STARTED") == 0)
+    pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
+                              g_object_ref (self));
 }
 
 /* Enter in the search opens the first order found — found with what is typed now, not after the
@@ -554,19 +545,11 @@ on_review_activated (PdWindow      *self,
                      GtkListBoxRow *row)
 {
   gint64 order_id = pd_unit_get_order_id (pd_unit_row_get_unit (PD_UNIT_ROW (row)));
-  GListModel *orders = pd_session_get_orders (self->session);
+  PdOrder *order = pd_order_find_in (pd_session_get_orders (self->session), order_id, NULL);
 
-  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
-    {
-      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
-
-      if (pd_order_get_id (order) == order_id)
-        {
-          pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
-                                    g_object_ref (self));
-          return;
-        }
-    }
+  if (order != NULL)
+    pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
+                              g_object_ref (self));
 }
 
 static void
@@ -639,30 +622,22 @@ static gboolean
 open_scanned_order (PdWindow   *self,
                     const char *text)
 {
-  GListModel *orders;
+  g_autofree char *number = NULL;
+  g_autofree char *words = NULL;
   gint64 order_id = 0;
+  PdOrder *order;
 
   if (self->session == NULL || !pd_session_is_ready (self->session)
-      || !pd_order_parse_reference (text, &order_id))
+      || !pd_order_parse_reference (text, &order_id)
+      || (order = pd_order_find_in (pd_session_get_orders (self->session), order_id, NULL)) == NULL)
     return FALSE;
-  orders = pd_session_get_orders (self->session);
-  for (guint i = 0; i < g_list_model_get_n_items (orders); i++)
-    {
-      g_autoptr(PdOrder) order = g_list_model_get_item (orders, i);
-      g_autofree char *number = NULL;
-      g_autofree char *words = NULL;
-
-      if (pd_order_get_id (order) != order_id)
-        continue;
-      number = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
-      words = g_strdup_printf (_("Order %s, opened from its scanned number"), number);
-      show_store_of (self, order);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (words));
-      pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
-                                g_object_ref (self));
-      return TRUE;
-    }
-  return FALSE;
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, order_id);
+  words = g_strdup_printf (_("Order %s, opened from its scanned number"), number);
+  show_store_of (self, order);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (words));
+  pd_desk_open_order_async (pd_session_get_desk (self->session), order, NULL, on_order_opened,
+                            g_object_ref (self));
+  return TRUE;
 }
 
 static void
@@ -771,20 +746,11 @@ select_order_id (PdWindow *self,
                  gint64    order_id)
 {
   GtkSelectionModel *selection = gtk_list_view_get_model (self->orders_view);
-  GListModel *shown = G_LIST_MODEL (selection);
+  guint position;
 
-  if (order_id == 0 || !GTK_IS_SINGLE_SELECTION (selection) || selected_order_id (self) == order_id)
-    return;
-  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
-    {
-      g_autoptr(PdOrder) order = g_list_model_get_item (shown, i);
-
-      if (pd_order_get_id (order) == order_id)
-        {
-          gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), i);
-          return;
-        }
-    }
+  if (order_id != 0 && GTK_IS_SINGLE_SELECTION (selection) && selected_order_id (self) != order_id
+      && pd_order_find_in (G_LIST_MODEL (selection), order_id, &position) != NULL)
+    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), position);
 }
 
 /* A fetch the window made by itself (quiet) says nothing when it fails: the banner above the

@@ -80,16 +80,7 @@ static PdOrder *
 listed_order (PdDesk *self,
               gint64  order_id)
 {
-  guint n = self->survey_orders != NULL ? g_list_model_get_n_items (self->survey_orders) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PdOrder) order = g_list_model_get_item (self->survey_orders, i);
-
-      if (pd_order_get_id (order) == order_id)
-        return order;  /* the list holds it */
-    }
-  return NULL;
+  return self->survey_orders != NULL ? pd_order_find_in (self->survey_orders, order_id, NULL) : NULL;
 }
 
 /* A status check of the survey on its way; like Polling, it holds the desk weakly. */
